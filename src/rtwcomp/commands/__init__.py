@@ -1,0 +1,1 @@
+"""Sub-commands of the `rtwcomp` command line (see `rtwcomp.cli`)."""

@@ -1,0 +1,37 @@
+"""`rtwcomp migrate` and `rtwcomp createadmin`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rtwcomp.commands import django_setup
+
+
+def register(subparsers: Any) -> None:
+    migrate = subparsers.add_parser("migrate", help="apply pending database migrations")
+    migrate.set_defaults(handler=run_migrate)
+    create = subparsers.add_parser(
+        "createadmin",
+        help="make sure an admin account exists",
+        description="Create the admin account if missing. The password comes from "
+        "RTWCOMP_ADMIN_PASSWORD, otherwise one is generated and printed once.",
+    )
+    create.add_argument("--username", default="admin")
+    create.set_defaults(handler=run_createadmin)
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate(verbosity=1)
+    return 0
+
+
+def run_createadmin(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.site.accounts import ensure_admin
+
+    if not ensure_admin(args.username):
+        print(f"Admin account '{args.username}' already exists.")
+    return 0

@@ -1,0 +1,1 @@
+"""Competency frameworks: versions, groups, competencies and behavioural indicators."""

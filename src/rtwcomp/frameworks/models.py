@@ -1,0 +1,167 @@
+"""Framework versions and their content.
+
+Each row of `Framework` is one version of a framework (slug + version). A published version
+is frozen: its groups, competencies and indicators refuse changes; `services.new_draft`
+copies it into the next version to edit. Text fields hold English (or the framework's own
+language) in the column and other languages in `translations`, e.g.
+`{"fr": {"statement": "..."}}`; `translated(field)` picks the active language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class FrozenError(Exception):
+    """A published framework version was about to change."""
+
+
+class Translatable(models.Model):
+    """A model whose text fields have translations in a JSON column."""
+
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def translated(self, field: str, language: str | None = None) -> str:
+        """The field's text in `language` (default: the active one), falling back to the column."""
+        language = (language or translation.get_language() or "en").split("-")[0]
+        text = self.translations.get(language, {}).get(field)
+        return str(text) if text else str(getattr(self, field))
+
+
+class Framework(Translatable):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    slug = models.SlugField(_("slug"), max_length=80)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    citation = models.TextField(_("citation"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class FrameworkContent(Translatable):
+    """Content of one framework version: frozen once that version is published."""
+
+    class Meta:
+        abstract = True
+
+    def owning_framework(self) -> Framework:
+        raise NotImplementedError
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self) -> None:
+        framework = self.owning_framework()
+        if framework.is_published:
+            raise FrozenError(f"{framework} is published; edit a new draft version instead")
+
+
+class Group(FrameworkContent):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="groups")
+    position = models.PositiveIntegerField(_("position"))
+    key = models.CharField(_("key"), max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="group_framework_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def owning_framework(self) -> Framework:
+        return self.framework
+
+
+class Competency(FrameworkContent):
+    class Ksab(models.TextChoices):
+        KNOWLEDGE = "knowledge", _("knowledge")
+        SKILL = "skill", _("skill")
+        ATTITUDE = "attitude", _("attitude")
+        BEHAVIOUR = "behaviour", _("behaviour")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="competencies")
+    position = models.PositiveIntegerField(_("position"))
+    code = models.CharField(_("code"), max_length=40)
+    statement = models.TextField(_("statement"))
+    ksab_type = models.CharField(_("KSAB type"), max_length=10, choices=Ksab.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.TextField(_("sources"), blank=True, help_text=_("one per line"))
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        verbose_name_plural = _("competencies")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="competency_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.statement[:60]}"
+
+    def owning_framework(self) -> Framework:
+        return self.framework
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        texts = [self.code, self.statement, self.notes]
+        texts += [str(t.get("statement", "")) for t in self.translations.values()]
+        self.search_text = " ".join(texts).casefold()
+        super().save(*args, **kwargs)
+
+    def source_list(self) -> list[str]:
+        return [s.strip() for s in self.sources.splitlines() if s.strip()]
+
+
+class BehaviouralIndicator(FrameworkContent):
+    """An observable behaviour showing a competency, used by observation checklists."""
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveIntegerField(_("position"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["competency", "position"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def owning_framework(self) -> Framework:
+        return self.competency.framework

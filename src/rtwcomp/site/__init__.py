@@ -1,0 +1,1 @@
+"""Project settings, URLs, base templates and static files."""

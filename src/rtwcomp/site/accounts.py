@@ -1,0 +1,24 @@
+"""The admin account that a fresh installation needs."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+
+
+def ensure_admin(username: str = "admin") -> bool:
+    """Create the admin account if missing (a generated password is printed once)."""
+    users = get_user_model()
+    if users.objects.filter(username=username).exists():
+        return False
+    given = os.environ.get("RTWCOMP_ADMIN_PASSWORD")
+    password = given or secrets.token_urlsafe(12)
+    users.objects.create_superuser(username=username, email="", password=password)
+    if given:
+        print(f"Created admin account '{username}' with the password in RTWCOMP_ADMIN_PASSWORD.")
+    else:
+        print(f"Created admin account '{username}' with password: {password}")
+        print("This password is shown only once; change it after logging in.")
+    return True

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rtwcomp.api.v1 import api
+from rtwcomp.site import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("frameworks/", include("rtwcomp.frameworks.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,8 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from rtwcomp.frameworks import services
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"default": services.current(services.DEFAULT_SLUG)})
