@@ -1,0 +1,317 @@
+"""`rtwcomp analyze`: analyse an importance survey from CSV files, without a database.
+
+Reads RESPONSES.csv (one row per respondent, one column per item) and ITEMS.csv (item,
+group, optional statement and reverse), runs `rtwcomp.stats.analyze_survey`, and writes
+item_stats.csv, group_stats.csv, subgroup_tests.csv, polychoric.csv, efa_loadings.csv,
+structure.csv and summary.json into the output folder. The files are written to a
+temporary folder next to it and moved into place only when all are complete; bad input
+stops the command with one message naming file, line and column, and nothing is written.
+
+numpy, pandas and scipy are imported inside `run`, so `--help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from rtwcomp.cli import UsageError
+
+OUTPUT_FILES = (
+    "item_stats.csv",
+    "group_stats.csv",
+    "subgroup_tests.csv",
+    "polychoric.csv",
+    "efa_loadings.csv",
+    "structure.csv",
+    "summary.json",
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="analyse an importance survey (CSV in, CSV out)",
+        description="Item statistics, key items, reliability, subgroup tests, polychoric "
+        "correlations and factor structure of an importance survey. No database needed.",
+    )
+    parser.add_argument("responses", metavar="RESPONSES.csv", help="one row per respondent")
+    parser.add_argument(
+        "--items",
+        required=True,
+        metavar="ITEMS.csv",
+        help="columns item, group[, statement, reverse]",
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    parser.add_argument("--scale-min", type=int, default=1, help="lowest answer (default 1)")
+    parser.add_argument("--scale-max", type=int, default=5, help="highest answer (default 5)")
+    parser.add_argument(
+        "--top", type=int, default=4, help="answers >= TOP count as important (default 4)"
+    )
+    parser.add_argument(
+        "--key-share",
+        type=float,
+        default=0.5,
+        help="an item is key when its share of important answers exceeds this (default 0.5)",
+    )
+    parser.add_argument(
+        "--subgroups", default="", metavar="COL,COL", help="respondent columns to compare"
+    )
+    parser.add_argument(
+        "--id-column",
+        default=None,
+        metavar="COL",
+        help="column of unique respondent ids (default: respondent_id, if present)",
+    )
+    parser.add_argument(
+        "--factors", default="auto", metavar="auto|N", help="number of factors (default auto)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="seed for parallel analysis")
+    parser.set_defaults(handler=run)
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.last = ""
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        filled = int(self.WIDTH * done / total) if total else 0
+        line = f"\r{step:<26} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}"
+        if line != self.last:
+            self.stream.write(line)
+            self.stream.flush()
+            self.last = line
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            self.stream.write("\r" + " " * (len(self.last) + 2) + "\r")
+            self.stream.flush()
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from rtwcomp.stats import SurveyOptions
+
+    factors: int | None = None
+    if args.factors != "auto":
+        try:
+            factors = int(args.factors)
+        except ValueError:
+            raise UsageError(
+                f"--factors must be 'auto' or a number, not '{args.factors}'"
+            ) from None
+    subgroups = tuple(s.strip() for s in args.subgroups.split(",") if s.strip())
+    try:
+        return SurveyOptions(
+            scale_min=args.scale_min,
+            scale_max=args.scale_max,
+            top=args.top,
+            key_share=args.key_share,
+            subgroups=subgroups,
+            factors=factors,
+            seed=args.seed,
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _header(path: Path) -> list[str]:
+    """The header row, checked: the file exists, is not empty, has no duplicate names."""
+    name = path.name
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{name}: the file is not UTF-8 text") from None
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read it ({error.strerror})") from None
+    if not header or not any(cell.strip() for cell in header):
+        raise UsageError(f"{name}: the file is empty")
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(header, start=1):
+        label = cell.strip()
+        if not label:
+            raise UsageError(f"{name}, line 1, column {position}: the column has no name")
+        if label in seen:
+            raise UsageError(
+                f"{name}, line 1, column {position} ('{label}'): column '{label}' appears "
+                f"twice (columns {seen[label]} and {position})"
+            )
+        seen[label] = position
+    return [cell.strip() for cell in header]
+
+
+def _read_table(path: Path, text_columns: list[str] | None) -> Any:
+    """Read a CSV: `text_columns` as text (None: every column), other columns parsed."""
+    import pandas as pd
+
+    header = _header(path)
+    as_text = header if text_columns is None else [c for c in text_columns if c in header]
+    try:
+        frame = pd.read_csv(
+            path,
+            encoding="utf-8-sig",
+            dtype=dict.fromkeys(as_text, str),
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=True,
+        )
+    except pd.errors.ParserError as error:
+        detail = str(error).split("C error: ")[-1].strip()
+        raise UsageError(f"{path.name}: {detail}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path.name}: the file is not UTF-8 text") from None
+    frame.columns = pd.Index(header)
+    if len(frame) == 0:
+        raise UsageError(f"{path.name}: there is a header but no rows")
+    return frame
+
+
+def _line_of_row(path: Path, row: int) -> int:
+    """The line on which data row `row` (0-based) starts.
+
+    Counts as pandas reads: quoted fields may span lines, blank lines are skipped.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        start = reader.line_num + 1
+        index = 0
+        for record in reader:
+            if record:
+                if index == row:
+                    return start
+                index += 1
+            start = reader.line_num + 1
+    return row + 2
+
+
+def _located(error: Any, responses: Path, items: Path) -> str:
+    """A SurveyDataError as 'FILE, line L, column 'C': message'."""
+    path = items if error.table == "items" else responses
+    where = [path.name]
+    if error.row is not None:
+        where.append(f"line {_line_of_row(path, error.row)}")
+    elif error.column is not None:
+        where.append("line 1")
+    if error.column is not None:
+        where.append(f"column '{error.column}'")
+    return f"{', '.join(where)}: {error.message}"
+
+
+def check_out_folder(out: Path) -> None:
+    """Refuse an output folder that holds anything but the results of an earlier run."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    if out.is_dir():
+        others = sorted(set(os.listdir(out)) - set(OUTPUT_FILES))
+        if others:
+            raise UsageError(
+                f"--out {out}: the folder holds other files ({', '.join(others[:3])}); "
+                "choose a new or empty folder"
+            )
+
+
+def write_outputs(result: Any, summary: dict[str, Any], out: Path) -> None:
+    """Write every file to a temporary folder, then move it into place as a whole."""
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    try:
+        result.items.to_csv(staging / "item_stats.csv", index=False)
+        result.groups.to_csv(staging / "group_stats.csv", index=False)
+        result.subgroup_tests.to_csv(staging / "subgroup_tests.csv", index=False)
+        result.polychoric.to_csv(staging / "polychoric.csv", index_label="item")
+        result.loadings.to_csv(staging / "efa_loadings.csv", index=False)
+        result.structure.to_csv(staging / "structure.csv", index=False)
+        with (staging / "summary.json").open("w", encoding="utf-8") as handle:
+            json.dump(summary, handle, indent=2, allow_nan=False)
+            handle.write("\n")
+        staging.chmod(0o755)
+        if out.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
+            os.replace(out, retired / out.name)
+            os.replace(staging, out)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _single_threaded_blas() -> None:
+    """Ask BLAS for one thread unless the user chose otherwise.
+
+    The analysis makes many small matrix operations (100 x 100 eigen-decompositions in the
+    factor analysis) for which starting and synchronising threads costs more than it
+    saves, badly so when other processes share the cores. It only takes effect before
+    numpy is first imported, which in this command happens just below.
+    """
+    if "numpy" not in sys.modules:
+        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(variable, "1")
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    _single_threaded_blas()
+    from rtwcomp.stats import SurveyDataError, analyze_survey
+
+    options = _options(args)
+    responses_path, items_path, out = Path(args.responses), Path(args.items), Path(args.out)
+    check_out_folder(out)
+    bar = ProgressBar()
+    bar("reading", 0, 2)
+    items = _read_table(items_path, None)
+    header = _header(responses_path)
+    id_column = args.id_column
+    if id_column is None and "respondent_id" in header:
+        id_column = "respondent_id"
+    text_columns = [*options.subgroups, *([id_column] if id_column else [])]
+    if id_column and id_column not in header:
+        raise UsageError(f"{responses_path.name}, line 1: there is no column '{id_column}'")
+    responses = _read_table(responses_path, text_columns)
+    bar("reading", 2, 2)
+    read_seconds = time.perf_counter() - started
+    try:
+        result = analyze_survey(responses, items, options, id_column=id_column, progress=bar)
+    except SurveyDataError as error:
+        bar.close()
+        raise UsageError(_located(error, responses_path, items_path)) from None
+    summary = dict(result.summary)
+    summary["inputs"] = {"responses": responses_path.name, "items": items_path.name}
+    timings = dict(summary["timings_seconds"])
+    timings["read"] = round(read_seconds, 4)
+    timings["total_before_writing"] = round(time.perf_counter() - started, 4)
+    summary["timings_seconds"] = timings
+    bar("writing", 0, 1)
+    write_outputs(result, summary, out)
+    bar.close()
+    counts = summary["counts"]
+    factors = summary["factors"]["n"]
+    print(
+        f"{counts['respondents']} respondents, {counts['items']} items: "
+        f"{summary['key_items']} key items, {factors} factor{'' if factors == 1 else 's'}; "
+        f"results in {out}"
+    )
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0

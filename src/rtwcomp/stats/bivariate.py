@@ -1,0 +1,77 @@
+"""The standard bivariate normal distribution, vectorised over arrays of arguments."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+FloatArray = np.ndarray[tuple[int, ...], np.dtype[np.float64]]
+
+# Owen's formula divides by h and k; at exactly 0 it takes a limit. Moving a zero by this
+# much changes the probability by less than 1e-13, far below any tolerance used here.
+_NUDGE = 1e-13
+
+
+def bvn_cdf(h: FloatArray, k: FloatArray, rho: FloatArray) -> FloatArray:
+    """P(X <= h, Y <= k) for standard normals X, Y with correlation rho (|rho| < 1).
+
+    Uses Owen's (1956) reduction to his T function:
+        Φ2(h, k; ρ) = ½Φ(h) + ½Φ(k) - T(h, a_h) - T(k, a_k) - β,
+        a_h = (k - ρh) / (h·sqrt(1 - ρ²)),  a_k = (h - ρk) / (k·sqrt(1 - ρ²)),
+    with β = ½ when h and k have opposite signs, else 0. Infinite limits are allowed and
+    handled exactly (Φ2(-∞, k) = 0, Φ2(+∞, k) = Φ(k)).
+    """
+    h, k, rho = np.broadcast_arrays(
+        np.asarray(h, dtype=np.float64),
+        np.asarray(k, dtype=np.float64),
+        np.asarray(rho, dtype=np.float64),
+    )
+    result = np.empty(h.shape, dtype=np.float64)
+    finite = np.isfinite(h) & np.isfinite(k)
+    hf = h[finite]
+    kf = k[finite]
+    rf = rho[finite]
+    hf = np.where(hf == 0.0, _NUDGE, hf)
+    kf = np.where(kf == 0.0, _NUDGE, kf)
+    s = np.sqrt((1.0 - rf) * (1.0 + rf))
+    beta = np.where(np.signbit(hf) == np.signbit(kf), 0.0, 0.5)
+    with np.errstate(over="ignore", divide="ignore"):  # T(h, ±inf) is well defined
+        a_h = (kf - rf * hf) / (hf * s)
+        a_k = (hf - rf * kf) / (kf * s)
+    value = (
+        0.5 * special.ndtr(hf)
+        + 0.5 * special.ndtr(kf)
+        - special.owens_t(hf, a_h)
+        - special.owens_t(kf, a_k)
+        - beta
+    )
+    result[finite] = np.clip(value, 0.0, 1.0)
+    lowest = (h == -np.inf) | (k == -np.inf)
+    result[lowest] = 0.0
+    h_top = (h == np.inf) & ~lowest
+    k_top = (k == np.inf) & ~lowest
+    result[h_top] = special.ndtr(k[h_top])
+    result[k_top] = special.ndtr(h[k_top])
+    return result
+
+
+def bvn_pdf(h: FloatArray, k: FloatArray, rho: FloatArray) -> FloatArray:
+    """Density of the standard bivariate normal with correlation rho; 0 at infinite limits.
+
+    It is also ∂Φ2(h, k; ρ)/∂ρ (Plackett 1954), which the polychoric estimator uses as the
+    derivative of cell probabilities.
+    """
+    h, k, rho = np.broadcast_arrays(
+        np.asarray(h, dtype=np.float64),
+        np.asarray(k, dtype=np.float64),
+        np.asarray(rho, dtype=np.float64),
+    )
+    result = np.zeros(h.shape, dtype=np.float64)
+    finite = np.isfinite(h) & np.isfinite(k)
+    hf = h[finite]
+    kf = k[finite]
+    rf = rho[finite]
+    one_minus = (1.0 - rf) * (1.0 + rf)
+    exponent = -(hf * hf - 2.0 * rf * hf * kf + kf * kf) / (2.0 * one_minus)
+    result[finite] = np.exp(exponent) / (2.0 * np.pi * np.sqrt(one_minus))
+    return result

@@ -1,0 +1,88 @@
+"""Internal consistency of a group of items: alpha, standardised alpha, omega total.
+
+All functions take matrices computed with pairwise deletion (see `correlations`), which
+is how `psych::alpha` and `psych::omega` treat missing answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rtwcomp.stats.correlations import cov_to_cor
+from rtwcomp.stats.efa import minres
+
+FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
+FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
+
+
+@dataclass(frozen=True)
+class Alpha:
+    """Cronbach's alpha from covariances (raw), from correlations (standardised), and the
+    mean inter-item correlation."""
+
+    raw: float
+    standardised: float
+    mean_r: float
+
+
+def cronbach_alpha(covariance: FloatMatrix) -> Alpha:
+    """Cronbach's (1951) alpha of k items with covariance matrix C.
+
+    raw = k/(k-1) · (1 - tr C / ΣC); standardised = k/(k-1) · (1 - k / ΣR) with
+    R = cov2cor(C), equal to k·r̄ / (1 + (k-1)·r̄) for the mean inter-item correlation
+    r̄ = (ΣR - k) / (k(k-1)). As `psych::alpha` (raw_alpha, std.alpha, average_r).
+    """
+    k = covariance.shape[0]
+    if k < 2 or not np.isfinite(covariance).all():
+        return Alpha(float("nan"), float("nan"), float("nan"))
+    corr = cov_to_cor(covariance)
+    factor = k / (k - 1.0)
+    raw = factor * (1.0 - np.trace(covariance) / covariance.sum())
+    standardised = factor * (1.0 - k / corr.sum())
+    mean_r = (corr.sum() - k) / (k * (k - 1.0))
+    return Alpha(float(raw), float(standardised), float(mean_r))
+
+
+def item_rest(covariance: FloatMatrix) -> tuple[FloatVector, FloatVector]:
+    """Item-rest correlation and alpha if item deleted, for each item.
+
+    The item-rest correlation of item i is its correlation with the sum of the other
+    items, from C: (Σ_j C_ij - C_ii) / sqrt(C_ii · Σ_{j,l≠i} C_jl) (psych's r.drop).
+    Alpha if deleted is the raw alpha of the other items. With two items alpha of the
+    single remaining item is undefined and given as NaN.
+    """
+    k = covariance.shape[0]
+    r_drop = np.full(k, np.nan)
+    alpha_drop = np.full(k, np.nan)
+    if k < 2 or not np.isfinite(covariance).all():
+        return r_drop, alpha_drop
+    total = covariance.sum()
+    for i in range(k):
+        keep = np.arange(k) != i
+        rest = covariance[np.ix_(keep, keep)]
+        rest_sum = total - 2.0 * covariance[i].sum() + covariance[i, i]
+        r_drop[i] = (covariance[i].sum() - covariance[i, i]) / np.sqrt(covariance[i, i] * rest_sum)
+        if k > 2:
+            alpha_drop[i] = cronbach_alpha(rest).raw
+    return r_drop, alpha_drop
+
+
+def omega_total(corr: FloatMatrix) -> float:
+    """McDonald's (1999) omega total from a one-factor minres solution.
+
+    ω_t = (V_t - Σ u_i²) / V_t, where V_t is the sum of all entries of the correlation
+    matrix and u_i² = 1 - λ_i² the uniquenesses. Items loading negatively are first
+    reversed (their rows and columns change sign), as `psych::omega(nfactors = 1)` does
+    with its default flip = TRUE. Needs at least three items; otherwise NaN.
+    """
+    k = corr.shape[0]
+    if k < 3 or not np.isfinite(corr).all():
+        return float("nan")
+    solution = minres(corr, 1)
+    signs = np.where(solution.loadings[:, 0] < 0, -1.0, 1.0)
+    flipped = corr * np.outer(signs, signs)
+    total = flipped.sum()
+    uniqueness = float(np.sum(1.0 - solution.loadings[:, 0] ** 2))
+    return float((total - uniqueness) / total)

@@ -1,0 +1,385 @@
+"""`analyze_survey`: every statistic of an importance survey in one call."""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy
+
+from rtwcomp import __version__
+from rtwcomp.stats.correlations import is_smoothing_needed, smooth_correlation
+from rtwcomp.stats.efa import FactorSolution, factor_analysis
+from rtwcomp.stats.groups import group_statistics
+from rtwcomp.stats.inputs import ItemTable, ScoredSurvey, score_survey
+from rtwcomp.stats.items import item_statistics
+from rtwcomp.stats.options import SurveyOptions
+from rtwcomp.stats.parallel import max_identified_factors, parallel_analysis
+from rtwcomp.stats.polychoric import PolychoricResult, polychoric_matrix
+from rtwcomp.stats.structure import factor_structure
+from rtwcomp.stats.subgroups import subgroup_tests
+
+FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
+FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
+BoolVector = np.ndarray[tuple[int], np.dtype[np.bool_]]
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as progress(step, done, total) while a slow step runs."""
+
+
+@dataclass(frozen=True)
+class SurveyAnalysis:
+    """The results of `analyze_survey`; every table is a pandas DataFrame.
+
+    items: one row per item (item_stats.csv): item, group, statement, reverse, n,
+        n_missing, mean, sd, median, q1, q3, count_<point> per scale point, share_top,
+        share_top_low, share_top_high, rank, key, key_certain, item_rest_r,
+        alpha_if_deleted.
+    groups: one row per group (group_stats.csv): group, n_items, n, mean, sd, alpha,
+        alpha_std, alpha_low, alpha_high, omega_total, mean_r.
+    subgroup_tests: one row per attribute and target (subgroup_tests.csv): variable,
+        target, kind (item|group), levels ("level: n; ..."), n, test, statistic, p, q,
+        effect_size (rank_biserial|epsilon_squared), effect, suppressed.
+    polychoric: item x item polychoric correlations of the analysable items, indexed by
+        item id (polychoric.csv).
+    loadings: one row per analysed item (efa_loadings.csv): item, group, F1..Fk pattern
+        loadings after oblimin rotation, communality.
+    factor_correlations: factor x factor correlations Φ of the oblique solution.
+    structure: one row per factor (structure.csv): factor, ss_loadings, group,
+        congruence, second_group, second_congruence, n_primary_items, n_primary_in_group.
+    summary: JSON-ready dictionary (summary.json): counts, options, key items, factors,
+        warnings, excluded items, versions and timings.
+    warnings: human-readable notes on degenerate data (also in summary).
+
+    Undefined values (an item nobody answered, a suppressed test) are NaN/NA in the
+    tables and never enter other statistics.
+    """
+
+    items: pd.DataFrame
+    groups: pd.DataFrame
+    subgroup_tests: pd.DataFrame
+    polychoric: pd.DataFrame
+    loadings: pd.DataFrame
+    factor_correlations: pd.DataFrame
+    structure: pd.DataFrame
+    summary: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Clock:
+    """Wall-clock seconds spent in each named step."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(time.perf_counter() - start, 4)
+
+
+@dataclass
+class _Notes:
+    """Warnings for the user and the items left out of parts of the analysis, with why."""
+
+    warnings: list[str] = field(default_factory=list)
+    excluded: dict[str, str] = field(default_factory=dict)
+
+    def exclude(self, item: str, reason: str, scope: str) -> None:
+        self.excluded[item] = reason
+        self.warnings.append(f"item '{item}': {reason}; it is left out of {scope}")
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """What the factor-analysis step produces."""
+
+    loadings: pd.DataFrame
+    phi: pd.DataFrame
+    table: pd.DataFrame
+    info: dict[str, Any]
+    items: list[int]
+
+
+def _usable_items(table: ItemTable, scores: FloatMatrix, notes: _Notes) -> BoolVector:
+    """Items that can enter correlations: answered by two or more, with some variance."""
+    usable = np.ones(len(table.ids), dtype=bool)
+    for j, item in enumerate(table.ids):
+        column = scores[:, j]
+        answers = column[~np.isnan(column)]
+        if answers.size == 0:
+            reason = "nobody answered it"
+        elif answers.size == 1:
+            reason = "only one respondent answered it"
+        elif answers.min() == answers.max():
+            reason = f"every answer is the same ({answers[0]:g})"
+        else:
+            continue
+        usable[j] = False
+        notes.exclude(item, reason, "reliability, correlations and factor analysis")
+    return usable
+
+
+def _complete_subset(poly: PolychoricResult) -> BoolVector:
+    """Drop, one by one, the item with most undefined correlations until none are left."""
+    keep = np.ones(poly.raw.shape[0], dtype=bool)
+    while True:
+        sub = poly.raw[np.ix_(keep, keep)]
+        missing = np.isnan(sub).sum(axis=0)
+        if missing.max(initial=0) == 0:
+            return keep
+        keep[np.flatnonzero(keep)[int(np.argmax(missing))]] = False
+
+
+def _choose_factors(
+    corr: FloatMatrix, n_obs: int, options: SurveyOptions, warnings: list[str]
+) -> tuple[int, dict[str, Any]]:
+    """The number of factors (requested or by parallel analysis) and how it was chosen."""
+    limit = max_identified_factors(corr.shape[0])
+    if options.factors is not None:
+        chosen = options.factors
+        info: dict[str, Any] = {"method": "requested", "requested": chosen}
+    else:
+        parallel = parallel_analysis(
+            corr, n_obs, iterations=options.parallel_iterations, seed=options.seed
+        )
+        chosen = parallel.n_factors
+        info = {
+            "method": "parallel analysis (Horn 1965), 95th percentile of "
+            f"{options.parallel_iterations} random correlation matrices",
+            "observed_eigenvalues": [round(float(v), 6) for v in parallel.observed],
+            "random_eigenvalues_95": [round(float(v), 6) for v in parallel.random],
+        }
+    if chosen > limit:
+        warnings.append(
+            f"{chosen} factors cannot be identified from {corr.shape[0]} items; {limit} used"
+        )
+        chosen = limit
+    info["n"] = chosen
+    return chosen, info
+
+
+def _factor_frames(
+    solution: FactorSolution, table: ItemTable, items: list[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    names = [f"F{f + 1}" for f in range(solution.loadings.shape[1])]
+    loadings = pd.DataFrame(solution.loadings, columns=names)
+    loadings.insert(0, "group", [table.groups[i] for i in items])
+    loadings.insert(0, "item", [table.ids[i] for i in items])
+    communality = np.einsum("if,fg,ig->i", solution.loadings, solution.phi, solution.loadings)
+    loadings["communality"] = communality
+    phi = pd.DataFrame(solution.phi, index=pd.Index(names, name="factor"), columns=names)
+    return loadings, phi
+
+
+def _json_ready(value: Any) -> Any:
+    """Replace NaN by None and numpy scalars by Python ones, recursively."""
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def _smoothed(corr: FloatMatrix) -> FloatMatrix:
+    """The matrix, smoothed to positive definite when it is not."""
+    return smooth_correlation(corr) if is_smoothing_needed(corr) else corr
+
+
+def _noop(step: str, done: int, total: int) -> None:
+    """Progress callback that reports nothing."""
+
+
+def analyze_survey(
+    responses: pd.DataFrame,
+    items: pd.DataFrame,
+    options: SurveyOptions | None = None,
+    *,
+    id_column: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> SurveyAnalysis:
+    """Analyse an importance survey: item and group statistics, subgroup tests, structure.
+
+    responses: one row per respondent, one column per item (named by the item id,
+        raw answers, NaN or blank = missing) plus attribute columns.
+    items: columns item, group, optionally statement and reverse (1 = reverse-keyed,
+        scored as scale_min + scale_max - answer; every statistic uses scored answers).
+    options: scale, key-item rule, subgroup columns, number of factors, seed.
+    id_column: a column of unique respondent ids to check, if any.
+    progress: called as progress(step, done, total) during slow steps.
+
+    Raises `SurveyDataError` (naming table, row and column) for input it cannot analyse.
+    Degenerate data (an item nobody answered or with one answer value, a respondent with
+    no answers, a small subgroup) is reported in `warnings`, not raised.
+    """
+    options = options or SurveyOptions()
+    report = progress or _noop
+    clock = _Clock()
+    notes = _Notes()
+    with clock.step("check"):
+        survey = score_survey(responses, items, options, id_column)
+    table, scores = survey.items, survey.scores
+    usable = _usable_items(table, scores, notes)
+    silent = int(np.isnan(scores).all(axis=1).sum())
+    if silent:
+        notes.warnings.append(
+            f"{silent} respondent(s) answered no item; they are counted but enter no statistic"
+        )
+    with clock.step("items"):
+        report("item statistics", 0, 1)
+        item_frame = item_statistics(table, scores, options)
+    with clock.step("reliability"):
+        report("reliability", 0, 1)
+        groups = group_statistics(table, scores, usable)
+        notes.warnings.extend(groups.warnings)
+        item_frame["item_rest_r"] = groups.item_rest_r
+        item_frame["alpha_if_deleted"] = groups.alpha_if_deleted
+    with clock.step("subgroups"):
+        tests = _subgroup_step(survey, groups.scores, options, notes)
+    analysed = np.flatnonzero(usable)
+    with clock.step("polychoric"):
+        poly = _polychoric_step(scores[:, analysed], options, report, notes)
+    ids = [table.ids[i] for i in analysed]
+    poly_frame = pd.DataFrame(poly.rho, index=pd.Index(ids, name="item"), columns=ids)
+    with clock.step("factors"):
+        structure = _structure_step(poly, survey, analysed, options, report, notes)
+    summary = _summary(survey, item_frame, options, structure, poly, notes, clock)
+    return SurveyAnalysis(
+        items=item_frame,
+        groups=groups.table,
+        subgroup_tests=tests,
+        polychoric=poly_frame,
+        loadings=structure.loadings,
+        factor_correlations=structure.phi,
+        structure=structure.table,
+        summary=_json_ready(summary),
+        warnings=notes.warnings,
+    )
+
+
+def _subgroup_step(
+    survey: ScoredSurvey,
+    group_scores: dict[str, FloatVector],
+    options: SurveyOptions,
+    notes: _Notes,
+) -> pd.DataFrame:
+    """Rank tests of every item and group score across every subgroup attribute."""
+    targets = {("item", item): survey.scores[:, j] for j, item in enumerate(survey.items.ids)}
+    targets.update({("group", g): s for g, s in group_scores.items()})
+    tests = subgroup_tests(targets, survey.attributes, options.min_level_n)
+    for variable in survey.attributes.columns:
+        small = int((tests["suppressed"] & (tests["variable"] == variable)).sum())
+        if small:
+            notes.warnings.append(
+                f"subgroups of '{variable}': {small} test(s) suppressed because a level "
+                f"has fewer than {options.min_level_n} answers"
+            )
+    return tests
+
+
+def _polychoric_step(
+    scores: FloatMatrix, options: SurveyOptions, report: ProgressCallback, notes: _Notes
+) -> PolychoricResult:
+    """Polychoric correlations of the usable items, with notes on smoothing."""
+    poly = polychoric_matrix(scores, options.scale_min, options.scale_max, progress=report)
+    if poly.smoothed:
+        notes.warnings.append(
+            "the polychoric matrix was not positive definite and was smoothed "
+            "(as psych::cor.smooth)"
+        )
+    if not poly.converged:
+        notes.warnings.append("some polychoric correlations did not converge")
+    return poly
+
+
+def _structure_step(
+    poly: PolychoricResult,
+    survey: ScoredSurvey,
+    analysed: np.ndarray,
+    options: SurveyOptions,
+    report: ProgressCallback,
+    notes: _Notes,
+) -> _Structure:
+    """Number of factors, minres + oblimin solution, and its match with the groups."""
+    table = survey.items
+    keep = _complete_subset(poly)
+    for i in np.flatnonzero(~keep):
+        notes.exclude(
+            table.ids[analysed[i]],
+            "it shares no respondent with some other item",
+            "factor analysis",
+        )
+    fa_items = [int(i) for i in analysed[keep]]
+    if len(fa_items) < 3:
+        notes.warnings.append("fewer than three analysable items: no factor analysis")
+        empty = pd.DataFrame(columns=["item", "group", "communality"])
+        return _Structure(empty, pd.DataFrame(), pd.DataFrame(), {"n": 0}, fa_items)
+    corr = poly.rho if keep.all() else _smoothed(poly.raw[np.ix_(keep, keep)])
+    respondents = int((~np.isnan(survey.scores[:, fa_items])).any(axis=1).sum())
+    report("factor analysis", 0, 2)
+    n_factors, info = _choose_factors(corr, respondents, options, notes.warnings)
+    report("factor analysis", 1, 2)
+    solution = factor_analysis(corr, n_factors)
+    if not solution.converged:
+        notes.warnings.append("the factor extraction or rotation did not fully converge")
+    loadings, phi = _factor_frames(solution, table, fa_items)
+    groups = [table.groups[i] for i in fa_items]
+    matched = factor_structure(solution.loadings, solution.ss_loadings, groups, list(phi.columns))
+    report("factor analysis", 2, 2)
+    return _Structure(loadings, phi, matched, info, fa_items)
+
+
+def _summary(
+    survey: ScoredSurvey,
+    item_frame: pd.DataFrame,
+    options: SurveyOptions,
+    structure: _Structure,
+    poly: PolychoricResult,
+    notes: _Notes,
+    clock: _Clock,
+) -> dict[str, Any]:
+    """The contents of summary.json."""
+    scores = survey.scores
+    key = item_frame["key"].fillna(False).astype(bool)
+    certain = item_frame["key_certain"].fillna(False).astype(bool)
+    return {
+        "tool": "rtwcomp analyze",
+        "counts": {
+            "respondents": int(scores.shape[0]),
+            "respondents_without_answers": int(np.isnan(scores).all(axis=1).sum()),
+            "items": len(survey.items.ids),
+            "items_analysed": len(structure.items),
+            "groups": len(survey.items.group_names),
+            "answers": int((~np.isnan(scores)).sum()),
+            "missing_answers": int(np.isnan(scores).sum()),
+        },
+        "options": options.as_dict(),
+        "key_items": int(key.sum()),
+        "key_items_certain": int((key & certain).sum()),
+        "not_key_items_certain": int((~key & certain).sum()),
+        "factors": structure.info,
+        "polychoric_smoothed": poly.smoothed,
+        "excluded_items": notes.excluded,
+        "warnings": notes.warnings,
+        "versions": {
+            "rtwcomp": __version__,
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "pandas": pd.__version__,
+        },
+        "timings_seconds": clock.seconds,
+    }
