@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from rtwcomp import __version__
 
-COMMAND_MODULES = ("serve", "admin", "framework", "analyze")
+COMMAND_MODULES = ("serve", "admin", "framework", "analyze", "elicit")
 
 
 class UsageError(Exception):

@@ -58,8 +58,16 @@ def competency_detail(request: HttpRequest, slug: str, code: str) -> HttpRespons
         framework.competencies.select_related("group").prefetch_related("indicators"),
         code=code,
     )
+    user = request.user
     return render(
         request,
         "frameworks/competency.html",
-        {"framework": framework, "competency": competency},
+        {
+            "framework": framework,
+            "competency": competency,
+            # Focus-group provenance, when the competency was promoted from elicitation;
+            # the statements themselves are research data, shown to researchers only.
+            "provenance": getattr(competency, "provenance", None),
+            "show_statements": user.is_staff or user.has_perm("elicitation.run_elicitation"),
+        },
     )

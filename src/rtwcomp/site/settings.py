@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ninja",
     "rtwcomp.site",
     "rtwcomp.frameworks",
+    "rtwcomp.elicitation",
 ]
 
 MIDDLEWARE = [

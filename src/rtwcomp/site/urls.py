@@ -7,6 +7,7 @@ from rtwcomp.site import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("frameworks/", include("rtwcomp.frameworks.urls")),
+    path("elicitation/", include("rtwcomp.elicitation.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

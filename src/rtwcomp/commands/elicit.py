@@ -1,0 +1,149 @@
+"""`rtwcomp elicit import|suggest|export`: focus-group statements from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+from rtwcomp.commands import django_setup
+
+EXPORT_COLUMNS = [
+    "statement_id",
+    "session",
+    "participant",
+    "text",
+    "item",
+    "item_statement",
+    "ksab_type",
+]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "elicit", help="focus-group statements: import, duplicate suggestions, export"
+    )
+    commands = parser.add_subparsers(dest="elicit_command", metavar="ACTION", required=True)
+
+    imp = commands.add_parser(
+        "import",
+        help="import statements from CSV into a project",
+        description="Import a CSV with columns session and text (optionally statement_id, "
+        "participant) into a project, created when new. All or nothing: any error imports "
+        "nothing and exits with status 2.",
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--project", required=True, help="project name")
+    imp.set_defaults(handler=run_import)
+
+    suggest = commands.add_parser(
+        "suggest",
+        help="suggest which statements say the same thing",
+        description="Cluster the statements not yet in an item (inductive), or with "
+        "--framework map them onto that framework's items and cluster the rest (deductive).",
+    )
+    suggest.add_argument("--project", required=True, help="project name")
+    suggest.add_argument("--method", choices=["lexical", "semantic"], default="lexical")
+    suggest.add_argument("--framework", metavar="SLUG", help="map onto this framework's items")
+    suggest.add_argument("--threshold", type=float, help="similarity threshold (-1 to 1)")
+    suggest.add_argument("-o", "--output", type=Path, help="CSV to write (default: stdout)")
+    suggest.set_defaults(handler=run_suggest)
+
+    export = commands.add_parser("export", help="write a project's statements and items")
+    export.add_argument("--project", required=True, help="project name")
+    export.add_argument("-o", "--output", type=Path, help="CSV to write (default: stdout)")
+    export.set_defaults(handler=run_export)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _project(name: str) -> Any:
+    from rtwcomp.cli import UsageError
+    from rtwcomp.elicitation.services import project_named
+
+    project = project_named(name)
+    if project is None:
+        raise UsageError(f"no project '{name}'; import statements into it first")
+    return project
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from rtwcomp.cli import UsageError
+    from rtwcomp.interop.errors import InputError
+    from rtwcomp.interop.statements_csv import read_statements_csv
+
+    try:
+        rows = read_statements_csv(args.file)
+    except InputError as error:
+        raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.elicitation import services
+
+    project = services.project_named(args.project) or services.create_project(args.project)
+    try:
+        count = services.import_statements(project, rows, str(args.file))
+    except InputError as error:
+        raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
+    print(f"Imported {count} statements into project '{project.name}'.")
+    return 0
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    from rtwcomp.cli import UsageError
+
+    if args.threshold is not None and not -1.0 <= args.threshold <= 1.0:
+        raise UsageError("--threshold must be between -1 and 1")
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.elicitation import clustering, services
+    from rtwcomp.frameworks.services import current
+
+    project = _project(args.project)
+    framework = None
+    if args.framework:
+        framework = current(args.framework)
+        if framework is None:
+            raise UsageError(f"no framework '{args.framework}'; see 'rtwcomp framework list'")
+    try:
+        suggestions = services.suggest(project, args.method, args.threshold, framework)
+    except clustering.SemanticUnavailable as error:
+        raise UsageError(str(error)) from None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    deductive = framework is not None
+    writer.writerow(
+        ["statement_id", "cluster"] + (["item_code", "similarity"] if deductive else [])
+    )
+    for s in suggestions:
+        row = [s.statement.external_id, s.cluster]
+        if deductive:
+            row += [s.item_code, f"{s.similarity:.4f}" if s.similarity is not None else ""]
+        writer.writerow(row)
+    _write(out.getvalue(), args.output)
+    if args.output:
+        clusters = len({s.cluster for s in suggestions})
+        print(f"{len(suggestions)} statements in {clusters} suggested clusters: {args.output}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.elicitation import services
+
+    project = _project(args.project)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(services.export_rows(project))
+    _write(out.getvalue(), args.output)
+    return 0

@@ -1,0 +1,35 @@
+"""A small focus-group project: two sessions, three things said in several ways."""
+
+import pytest
+
+STATEMENTS = {
+    "AU-1": [
+        "P01: Keeping medical information confidential",
+        "P02: Negotiating modified duties with the supervisor",
+        "P01: The parking here is a nightmare",
+    ],
+    "CA-1": [
+        "P07: Confidential medical information must stay private",
+        "P08: Negotiate modified duties with supervisors",
+        "P07: Keeping medical information confidential, always",
+    ],
+}
+
+
+@pytest.fixture
+def project(db):
+    from rtwcomp.elicitation import services
+    from rtwcomp.elicitation.models import Session
+
+    project = services.create_project("RTW focus groups 2026")
+    for code, lines in STATEMENTS.items():
+        session = Session.objects.create(project=project, code=code, country=code[:2])
+        services.paste_statements(project, session, "\n".join(lines))
+    return project
+
+
+@pytest.fixture
+def researcher(db, django_user_model):
+    return django_user_model.objects.create_user(
+        "researcher", password="correct horse battery", is_staff=True
+    )
