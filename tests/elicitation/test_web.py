@@ -150,3 +150,25 @@ def test_export_csv(staff, project):
     lines = response.content.decode().splitlines()
     assert lines[0] == "statement_id,session,participant,text,item,item_statement,ksab_type"
     assert len(lines) == 7
+
+
+def test_merge_and_move_through_the_items_page(staff, project):
+    first = services.accept(project, list(project.statements.filter(session__code="AU-1")))
+    second = services.accept(project, list(project.statements.filter(session__code="CA-1")))
+    url = reverse("elicitation:merge_items", args=[project.slug, second.code])
+    staff.post(url, {"into": second.code})
+    assert Item.objects.count() == 2  # not into itself
+    staff.post(url, {"into": "I999"})
+    assert Item.objects.count() == 2
+    staff.post(url, {"into": first.code})
+    assert list(Item.objects.all()) == [first] and first.statements.count() == 6
+    moved = first.statements.first()
+    staff.post(reverse("elicitation:release", args=[project.slug]), {"statement": [moved.pk]})
+    moved.refresh_from_db()
+    assert moved.item is None
+    staff.post(
+        reverse("elicitation:accept", args=[project.slug]),
+        {"statement": [moved.pk], "target": first.pk, "next": "items"},
+    )
+    moved.refresh_from_db()
+    assert moved.item == first

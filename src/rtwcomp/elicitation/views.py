@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from rtwcomp.elicitation import clustering, dendrogram, forms, services
 from rtwcomp.elicitation.models import CardSort, Item, Project, Statement
+from rtwcomp.frameworks.models import Framework
 from rtwcomp.interop.errors import InputError
 from rtwcomp.interop.statements_csv import parse_statements_csv
 
@@ -280,7 +281,10 @@ def update_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def merge_items(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     project = _project(slug)
     item = get_object_or_404(Item, project=project, code=code)
-    target = get_object_or_404(Item, project=project, code=request.POST.get("into", ""))
+    target = project.items.filter(code=request.POST.get("into", "").strip()).first()
+    if target is None or target == item:
+        messages.error(request, _("Name another item of this project to merge into."))
+        return redirect(reverse("elicitation:items", args=[project.slug]) + f"#item-{code}")
     services.merge(target, [item])
     messages.success(request, _("Item %(a)s merged into %(b)s.") % {"a": code, "b": target.code})
     return redirect(reverse("elicitation:items", args=[project.slug]) + f"#item-{target.code}")
@@ -326,7 +330,7 @@ def start_sort(request: HttpRequest, slug: str) -> HttpResponse:
     start = request.POST.get("start", "")
     framework = None
     if start.isdigit():
-        framework = get_object_or_404(services.frameworks.Framework, pk=int(start))
+        framework = get_object_or_404(Framework, pk=int(start))
     if start == "consensus":
         sort = services.adopt_consensus(project, request.user)
     else:
