@@ -3,7 +3,8 @@
 Reads RESPONSES.csv (one row per respondent, one column per item) and ITEMS.csv (item,
 group, optional statement and reverse), runs `rtwcomp.stats.analyze_survey`, and writes
 item_stats.csv, group_stats.csv, subgroup_tests.csv, polychoric.csv, efa_loadings.csv,
-structure.csv and summary.json into the output folder. The files are written to a
+structure.csv and summary.json into the output folder (with --report also report.html
+and report.pdf, see docs/reports.md). The files are written to a
 temporary folder next to it and moved into place only when all are complete; bad input
 stops the command with one message naming file, line and column, and nothing is written.
 
@@ -20,6 +21,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ OUTPUT_FILES = (
     "structure.csv",
     "summary.json",
 )
+REPORT_FILES = ("report.html", "report.pdf")
 
 
 def register(subparsers: Any) -> None:
@@ -75,6 +78,9 @@ def register(subparsers: Any) -> None:
         "--factors", default="auto", metavar="auto|N", help="number of factors (default auto)"
     )
     parser.add_argument("--seed", type=int, default=1, help="seed for parallel analysis")
+    parser.add_argument(
+        "--report", action="store_true", help="also write report.html and report.pdf"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -221,7 +227,7 @@ def check_out_folder(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
     if out.is_dir():
-        others = sorted(set(os.listdir(out)) - set(OUTPUT_FILES))
+        others = sorted(set(os.listdir(out)) - set(OUTPUT_FILES) - set(REPORT_FILES))
         if others:
             raise UsageError(
                 f"--out {out}: the folder holds other files ({', '.join(others[:3])}); "
@@ -229,8 +235,14 @@ def check_out_folder(out: Path) -> None:
             )
 
 
-def write_outputs(result: Any, summary: dict[str, Any], out: Path) -> None:
-    """Write every file to a temporary folder, then move it into place as a whole."""
+def write_outputs(
+    result: Any, summary: dict[str, Any], out: Path, extra: Callable[[Path], Any] | None = None
+) -> None:
+    """Write every file to a temporary folder, then move it into place as a whole.
+
+    `extra(folder)` writes more files (the report) into the same temporary folder, so
+    they too appear all together or not at all.
+    """
     parent = out.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
@@ -244,6 +256,8 @@ def write_outputs(result: Any, summary: dict[str, Any], out: Path) -> None:
         with (staging / "summary.json").open("w", encoding="utf-8") as handle:
             json.dump(summary, handle, indent=2, allow_nan=False)
             handle.write("\n")
+        if extra is not None:
+            extra(staging)
         staging.chmod(0o755)
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
@@ -268,6 +282,51 @@ def _single_threaded_blas() -> None:
     if "numpy" not in sys.modules:
         for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(variable, "1")
+
+
+def _report_writer(
+    args: argparse.Namespace,
+    result: Any,
+    options: Any,
+    responses: Any,
+    items: Any,
+    id_column: str | None,
+    bar: ProgressBar,
+) -> Callable[[Path], Any] | None:
+    """With --report: a function writing report.html and report.pdf into a folder.
+
+    The characteristics section shows the respondent columns that are not items and not
+    the id; the report date is SOURCE_DATE_EPOCH or else the inputs' modification date.
+    """
+    if not args.report:
+        return None
+    import datetime as dt
+
+    from rtwcomp.reports import ReportData, report_date, write_report
+
+    item_ids = {str(i).strip() for i in items["item"]}
+    attributes = [c for c in responses.columns if c not in item_ids and c != id_column]
+    paths = (Path(args.responses), Path(args.items))
+    changed = max(dt.datetime.fromtimestamp(p.stat().st_mtime, tz=dt.UTC) for p in paths)
+    try:
+        date = report_date(changed.date())
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    data = ReportData(
+        title=Path(args.responses).stem,
+        date=date,
+        analysis=result,
+        options=options,
+        respondents=responses[attributes] if attributes else None,
+        source=f"{paths[0].name}, {paths[1].name}",
+    )
+
+    def write(folder: Path) -> None:
+        bar("report", 0, 1)
+        write_report(data, folder)
+        bar("report", 1, 1)
+
+    return write
 
 
 def run(args: argparse.Namespace) -> int:
@@ -303,7 +362,8 @@ def run(args: argparse.Namespace) -> int:
     timings["total_before_writing"] = round(time.perf_counter() - started, 4)
     summary["timings_seconds"] = timings
     bar("writing", 0, 1)
-    write_outputs(result, summary, out)
+    report = _report_writer(args, result, options, responses, items, id_column, bar)
+    write_outputs(result, summary, out, report)
     bar.close()
     counts = summary["counts"]
     factors = summary["factors"]["n"]
