@@ -1,0 +1,97 @@
+"""A study's report: its analysis and what the study knows around it, for `rtwcomp.reports`.
+
+The report package knows nothing of Django; this module reads the study (responses,
+acquisition routes, Delphi rounds, the focus-group provenance of its framework) into a
+plain `ReportData`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Max
+
+from rtwcomp.reports import DelphiRound, ReportData, render_html, render_pdf, report_date
+from rtwcomp.stats import SurveyAnalysis
+from rtwcomp.surveys import results
+from rtwcomp.surveys.models import Response, Study
+
+FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+
+
+class NothingToReport(Exception):
+    """The study has no completed response yet."""
+
+
+def _elicitation_counts(study: Study) -> dict[str, int] | None:
+    """Statements and unique items of the focus-group projects the framework came from.
+
+    None when no competency of the framework was promoted from focus groups.
+    """
+    if not apps.is_installed("rtwcomp.elicitation"):
+        return None
+    from rtwcomp.elicitation.models import Item, Provenance, Statement
+
+    projects = set(
+        Provenance.objects.filter(
+            competency__framework=study.framework, item__isnull=False
+        ).values_list("item__project", flat=True)
+    )
+    if not projects:
+        return None
+    return {
+        "statements": Statement.objects.filter(project__in=projects).count(),
+        "unique_items": Item.objects.filter(project__in=projects).count(),
+    }
+
+
+def _delphi(study: Study) -> list[DelphiRound]:
+    return [
+        DelphiRound(
+            number=entry["round"].number,
+            respondents=entry["respondents"],
+            items=entry["table"],
+            kendalls_w=entry["kendalls_w"],
+            raters=entry["raters"],
+        )
+        for entry in results.delphi_summary(study)
+    ]
+
+
+def report_data(
+    study: Study, found: tuple[results.StudyData, SurveyAnalysis] | None = None
+) -> ReportData:
+    """The report's contents; `found` is an analysis already made (the dashboard's cache).
+
+    The date is SOURCE_DATE_EPOCH, else the day of the latest completed response.
+    Raises NothingToReport before any response is completed, and the analysis's
+    SurveyDataError for data it cannot analyse.
+    """
+    done = Response.objects.filter(study=study, submitted_on__isnull=False)
+    latest = done.aggregate(last=Max("submitted_on"))["last"]
+    if latest is None:
+        raise NothingToReport(f"{study.slug}: no completed response yet")
+    data, analysis = found or results.analyse(study)
+    framework = study.framework
+    return ReportData(
+        title=study.name,
+        date=report_date(latest),
+        analysis=analysis,
+        options=results.options(study, data),
+        respondents=data.responses[data.attributes] if data.attributes else None,
+        funnel=_elicitation_counts(study),
+        acquisition=results.acquisition(study, data) if study.ask_acquired else None,
+        delphi=_delphi(study) if study.delphi else None,
+        source=f"{framework.name}, version {framework.version}",
+    )
+
+
+def render(study: Study, fmt: str, found: Any = None) -> bytes:
+    """The report as PDF or HTML bytes (`fmt` is a key of FORMATS)."""
+    data = report_data(study, found)
+    if fmt == "pdf":
+        return render_pdf(data)
+    if fmt == "html":
+        return render_html(data).encode("utf-8")
+    raise ValueError(f"unknown report format '{fmt}'")

@@ -1,0 +1,148 @@
+"""A study's report from the database: `rtwcomp study report` and the dashboard download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from rtwcomp.cli import main
+from rtwcomp.surveys import report, results, setup, simulate
+from tests.reports.conftest import EPOCH, pdftotext
+from tests.reports.parse import tables
+from tests.surveys.conftest import open_study, researcher, researcher_client  # noqa: F401
+
+
+@pytest.fixture
+def simulated(open_study):  # noqa: F811
+    simulate.simulate(open_study, 60, seed=1)
+    return open_study
+
+
+@pytest.mark.django_db(transaction=True)
+def test_study_report_command_writes_pdf_and_html(simulated, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    pdf, html = tmp_path / "report.pdf", tmp_path / "report.html"
+    assert main(["study", "report", simulated.slug, "-o", str(pdf)]) == 0
+    assert main(["study", "report", simulated.slug, "-o", str(html)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    _, analysis = results.analyse(simulated)
+    text = pdftotext(pdf, "-layout")
+    flat = " ".join(text.split())
+    assert simulated.name in flat and "n = 60" in flat and "2024-05-01" in flat
+    for _, item in analysis.items.iterrows():
+        assert item["item"] in text
+        assert f"{item['share_top'] * 100:.1f}%" in text
+    for group in analysis.groups["group"]:
+        assert group in flat
+    page = html.read_text(encoding="utf-8")
+    found = tables(page)
+    assert "tab-acquisition" in found  # the study asked how competencies were acquired
+    country = next(t for t in found.values() if t.caption == "country")
+    counts = {r.cells[0]: int(r.cells[1]) for r in country.rows[1:]}
+    assert sum(counts.values()) == 60 and set(counts) <= {"AU", "CA", "US", "other"}
+    assert "<strong>clients</strong>: nobody answered" in page
+    assert 'id="delphi"' not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_study_report_command_refuses_bad_requests(open_study, tmp_path: Path, capsys) -> None:  # noqa: F811
+    assert main(["study", "report", open_study.slug, "-o", str(tmp_path / "r.docx")]) == 2
+    assert main(["study", "report", open_study.slug, "-o", str(tmp_path / "r.pdf")]) == 2
+    assert "no completed response" in capsys.readouterr().err
+    assert main(["study", "report", "nope", "-o", str(tmp_path / "r.pdf")]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dashboard_offers_the_report_as_attachments(simulated, researcher_client) -> None:  # noqa: F811
+    page = researcher_client.get(f"/studies/{simulated.slug}/results/").content.decode()
+    assert f"/studies/{simulated.slug}/report.pdf" in page
+    assert f"/studies/{simulated.slug}/report.html" in page
+    detail = researcher_client.get(f"/studies/{simulated.slug}/").content.decode()
+    assert f"/studies/{simulated.slug}/report.pdf" in detail
+
+    response = researcher_client.get(f"/studies/{simulated.slug}/report.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{simulated.slug}-report.pdf"'
+    )
+    assert response.content.startswith(b"%PDF-")
+
+    response = researcher_client.get(f"/studies/{simulated.slug}/report.html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Content-Disposition"].startswith("attachment;")
+    body = response.content.decode()
+    assert "<svg" in body and simulated.name in body
+
+    assert researcher_client.get(f"/studies/{simulated.slug}/report.docx").status_code == 404
+
+
+def test_report_download_has_the_researcher_checks(simulated) -> None:
+    other = User.objects.create_user("other", password="x-long-password-2", is_staff=True)
+    client = Client()
+    client.force_login(other)
+    assert client.get(f"/studies/{simulated.slug}/report.pdf").status_code == 404
+    assert client.get(f"/studies/{simulated.slug}/report.html").status_code == 404
+    anonymous = Client().get(f"/studies/{simulated.slug}/report.pdf")
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+
+def test_no_response_yet_goes_back_to_the_dashboard(open_study, researcher_client) -> None:  # noqa: F811
+    response = researcher_client.get(f"/studies/{open_study.slug}/report.pdf")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/studies/{open_study.slug}/results/")
+
+
+def test_delphi_rounds_and_elicitation_counts(default_framework, researcher, monkeypatch) -> None:  # noqa: F811
+    study = setup.create_study(
+        name="Delphi panel",
+        framework=default_framework,
+        items="12",
+        owner=researcher,
+        delphi=True,
+        anonymous=False,
+    )
+    setup.open_study(study)
+    simulate.simulate(study, 30, seed=4)
+    following = setup.start_next_round(study)
+    simulate.simulate(study, 25, seed=5)
+    data = report.report_data(study)
+    assert [r.number for r in data.delphi or []] == [1, 2]
+    assert data.delphi[1].respondents == 25  # type: ignore[index]
+    assert data.funnel is None  # the default framework has no focus-group provenance
+    html = report.render(study, "html").decode()
+    rounds = tables(html)["tab-delphi"]
+    assert rounds.row("2").cells[1:3] == ["25", str(following.items.count())]
+
+
+def test_funnel_counts_the_focus_groups_the_framework_came_from(simulated) -> None:
+    from rtwcomp.elicitation.models import Item, Project, Provenance, Session, Statement
+
+    project = Project.objects.create(name="Focus groups", slug="focus-groups")
+    session = Session.objects.create(project=project, code="S1")
+    items = [
+        Item.objects.create(project=project, code=f"U{k}", statement=f"unique {k}")
+        for k in range(3)
+    ]
+    for k in range(7):
+        Statement.objects.create(
+            project=project,
+            external_id=f"s{k}",
+            session=session,
+            text=f"said {k}",
+            position=k,
+            item=items[k % 3],
+        )
+    competencies = list(simulated.framework.competencies.order_by("position")[:2])
+    for competency, item in zip(competencies, items, strict=False):
+        Provenance.objects.create(
+            competency=competency, item=item, citation_count=3, session_count=1
+        )
+    data = report.report_data(simulated)
+    assert data.funnel == {"statements": 7, "unique_items": 3}
+    funnel = tables(report.render(simulated, "html").decode())["tab-funnel"]
+    assert [r.cells for r in funnel.rows[1:3]] == [["statements", "7"], ["unique items", "3"]]
