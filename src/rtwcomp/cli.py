@@ -13,12 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from rtwcomp import __version__
+from rtwcomp.commands import UsageError
 
-COMMAND_MODULES = ("serve", "admin", "framework", "analyze", "elicit")
+__all__ = ["UsageError", "main"]
 
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one message, exit status 2."""
+COMMAND_MODULES = ("serve", "admin", "framework", "analyze", "study", "elicit")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -42,11 +42,18 @@ def run(args: argparse.Namespace) -> int:
     os.environ["RTWCOMP_DATA_DIR"] = str(data_dir())
     print(f"Serving rtwcomp at http://{args.host}:{args.port}/", flush=True)
     argv = [
-        sys.executable, "-m", "gunicorn", "rtwcomp.site.wsgi:application",
-        "--bind", f"{args.host}:{args.port}",
-        "--workers", str(args.workers),
-        "--threads", "4",
-        "--access-logfile", "-",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "rtwcomp.site.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
     ]
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
     return 0

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ninja",
     "rtwcomp.site",
     "rtwcomp.frameworks",
+    "rtwcomp.surveys",
     "rtwcomp.elicitation",
 ]
 
@@ -77,7 +78,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer commits; IMMEDIATE avoids lock upgrades.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -139,6 +139,7 @@ if os.environ.get("RTWCOMP_HTTPS", "") == "1":
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rtwcomp@localhost")
+SITE_URL = os.environ.get("RTWCOMP_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,206 @@
+"""`rtwcomp study create|list|export|analyze|report|invite`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rtwcomp.commands import django_setup
+
+EXPORT_FORMATS = ["csv", "labels.csv", "xlsx", "sav", "codebook.csv"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("study", help="create, list, export and analyse survey studies")
+    commands = parser.add_subparsers(dest="study_command", metavar="ACTION", required=True)
+
+    create = commands.add_parser(
+        "create",
+        help="create a study; prints its slug, then the respondent URL",
+        description="Create an importance survey of a framework's items. Prints the study's "
+        "slug on the first line and the respondent URL on the second.",
+    )
+    create.add_argument("--name", required=True)
+    create.add_argument("--framework", required=True, help="framework slug (current version)")
+    create.add_argument(
+        "--items", default="all", help="all, N (the N most cited, else the first N) or CODE,CODE"
+    )
+    create.add_argument("--extras", default="", help="codes to add to the chosen items")
+    create.add_argument("--open", action="store_true", help="an open link, taking answers at once")
+    create.add_argument(
+        "--anonymous", action="store_true", help="responses not linked to invitations"
+    )
+    create.add_argument("--access-code", default="", help="a code respondents must enter")
+    create.add_argument("--acquired", action="store_true", help="ask how each item was acquired")
+    create.add_argument("--delphi", action="store_true", help="run in Delphi rounds")
+    create.set_defaults(handler=run_create)
+
+    listing = commands.add_parser("list", help="list studies")
+    listing.set_defaults(handler=run_list)
+
+    export = commands.add_parser("export", help="write a study's completed responses")
+    export.add_argument("slug")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    export.add_argument("--round", type=int, default=1)
+    export.add_argument("-o", "--output", type=Path, required=True)
+    export.set_defaults(handler=run_export)
+
+    analyze = commands.add_parser(
+        "analyze", help="analyse a study (the same outputs as `rtwcomp analyze`)"
+    )
+    analyze.add_argument("slug")
+    analyze.add_argument("--out", type=Path, required=True)
+    analyze.set_defaults(handler=run_analyze)
+
+    report = commands.add_parser(
+        "report",
+        help="write the study's report as PDF or HTML",
+        description="The paper-grade report of a study (docs/reports.md); the format follows "
+        "the file name's ending, .pdf or .html.",
+    )
+    report.add_argument("slug")
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf|.html")
+    report.set_defaults(handler=run_report)
+
+    invite = commands.add_parser("invite", help="add a panel CSV and e-mail invitations")
+    invite.add_argument("slug")
+    invite.add_argument("panel", type=Path, help="CSV with email, and optionally name, language")
+    invite.add_argument("--send", action="store_true", help="send the invitations now")
+    invite.set_defaults(handler=run_invite)
+
+
+def _study(slug: str) -> Any:
+    from rtwcomp.cli import UsageError
+    from rtwcomp.surveys.models import Study
+
+    study = Study.objects.filter(slug=slug).first()
+    if study is None:
+        raise UsageError(f"no study '{slug}'; see 'rtwcomp study list'")
+    return study
+
+
+def run_create(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate()
+    from django.conf import settings
+    from django.urls import reverse
+
+    from rtwcomp.cli import UsageError
+    from rtwcomp.frameworks import services
+    from rtwcomp.surveys import setup
+    from rtwcomp.surveys.models import Study
+
+    framework = services.current(args.framework)
+    if framework is None:
+        raise UsageError(f"no framework '{args.framework}'; see 'rtwcomp framework list'")
+    try:
+        study = setup.create_study(
+            name=args.name,
+            framework=framework,
+            items=args.items,
+            extras=[c for c in args.extras.split(",") if c.strip()],
+            access=Study.Access.OPEN_LINK if args.open else Study.Access.INVITATION,
+            access_code=args.access_code,
+            anonymous=args.anonymous,
+            ask_acquired=args.acquired,
+            delphi=args.delphi,
+        )
+        if args.open:
+            setup.open_study(study)
+    except setup.SetupError as error:
+        raise UsageError(str(error)) from None
+    print(study.slug)
+    print(settings.SITE_URL.rstrip("/") + reverse("surveys:landing", args=[study.slug]))
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.surveys.models import Study
+
+    print(f"{'slug':<32} {'status':<8} {'items':>5} {'done':>6}  name")
+    for study in Study.objects.order_by("created_at"):
+        done = study.responses.filter(submitted_on__isnull=False).count()
+        print(
+            f"{study.slug:<32} {study.status:<8} {study.items.count():>5} {done:>6}  {study.name}"
+        )
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.surveys import exports
+
+    study = _study(args.slug)
+    exports.export(study, args.format, args.output, args.round)
+    print(f"Wrote {args.output}")
+    return 0
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.cli import UsageError
+    from rtwcomp.commands.analyze import check_out_folder, write_outputs
+    from rtwcomp.stats import SurveyDataError
+    from rtwcomp.surveys import results
+
+    study = _study(args.slug)
+    check_out_folder(args.out)
+    try:
+        _data, analysis = results.analyse(study)
+    except SurveyDataError as error:
+        raise UsageError(str(error)) from None
+    write_outputs(analysis, analysis.summary, args.out)
+    print(f"Wrote the analysis of {study.slug} to {args.out}")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from rtwcomp.cli import UsageError
+
+    fmt = args.output.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "html"):
+        raise UsageError(f"-o {args.output}: the file name must end in .pdf or .html")
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.stats import SurveyDataError
+    from rtwcomp.surveys import report
+
+    study = _study(args.slug)
+    try:
+        content = report.render(study, fmt)
+    except (report.NothingToReport, SurveyDataError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    try:
+        args.output.write_bytes(content)
+    except OSError as error:
+        raise UsageError(f"-o {args.output}: cannot write it ({error.strerror})") from None
+    print(f"Wrote {args.output}")
+    return 0
+
+
+def run_invite(args: argparse.Namespace) -> int:
+    from rtwcomp.cli import UsageError
+    from rtwcomp.interop.errors import InputError
+    from rtwcomp.interop.panel_csv import parse_panel_csv
+
+    try:
+        invitees = parse_panel_csv(args.panel.read_text(encoding="utf-8-sig"), str(args.panel))
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{args.panel}: cannot read ({error})") from None
+    except InputError as error:
+        raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.surveys import invitations
+
+    study = _study(args.slug)
+    added = invitations.add_panel(study, invitees)
+    print(f"{added.added} invitee(s) added, {added.already} already on the panel.")
+    if args.send:
+        print(f"{invitations.send(study)} invitation(s) sent.")
+    return 0

@@ -1,0 +1,1 @@
+"""Importance surveys: studies, rounds, invitations, responses and their analysis."""

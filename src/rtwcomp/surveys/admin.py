@@ -1,0 +1,29 @@
+"""Admin pages: where researchers edit scale labels, questions and their choice lists."""
+
+from django.contrib import admin
+
+from rtwcomp.surveys.models import Invitation, Question, Study
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    fields = ["position", "key", "label", "kind", "choices", "required", "translations"]
+
+
+@admin.register(Study)
+class StudyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "status", "access", "anonymous", "delphi", "created_at"]
+    list_filter = ["status", "access", "anonymous", "delphi"]
+    search_fields = ["name", "slug"]
+    filter_horizontal = ["collaborators"]
+    exclude = ["owner"]
+    inlines = [QuestionInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "study", "language", "sent_at", "reminded_at"]
+    list_filter = ["study", "language"]
+    search_fields = ["email", "name"]
+    exclude = ["token"]

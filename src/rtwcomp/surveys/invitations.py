@@ -1,0 +1,104 @@
+"""Invitation panels: import, e-mails with personal links, reminders, response rates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rtwcomp.interop.panel_csv import Invitee
+from rtwcomp.surveys.models import Invitation, Study
+
+
+@dataclass(frozen=True)
+class PanelImport:
+    added: int
+    already: int
+
+
+@transaction.atomic
+def add_panel(study: Study, invitees: list[Invitee]) -> PanelImport:
+    """Add invitees to the study; those already invited are left as they are."""
+    known = set(study.invitations.values_list("email", flat=True))
+    new = [i for i in invitees if i.email not in known]
+    Invitation.objects.bulk_create(
+        Invitation(study=study, email=i.email, name=i.name, language=i.language) for i in new
+    )
+    return PanelImport(added=len(new), already=len(invitees) - len(new))
+
+
+def personal_url(invitation: Invitation) -> str:
+    path = reverse("surveys:personal", args=[invitation.study.slug, invitation.token])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _message(invitation: Invitation, reminder: bool) -> EmailMessage:
+    study = invitation.study
+    with translation.override(invitation.language):
+        name = study.translated("name")
+        subject = (_("Reminder: %(study)s") if reminder else _("Invitation: %(study)s")) % {
+            "study": name
+        }
+        greeting = (
+            _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,")
+        )
+        body = "\n\n".join(
+            [
+                greeting,
+                _(
+                    "You are invited to rate the importance of the competencies of "
+                    "return-to-work coordinators in the study “%(study)s”."
+                )
+                % {"study": name},
+                _("Your personal link (do not share it):") + "\n" + personal_url(invitation),
+                _("Your answers are anonymous.") if study.anonymous else "",
+                _("Thank you."),
+            ]
+        )
+    return EmailMessage(subject, body.replace("\n\n\n\n", "\n\n"), to=[invitation.email])
+
+
+def send(study: Study, *, reminders: bool = False) -> int:
+    """E-mail every invitee not yet written to (or, with `reminders`, who has not finished)."""
+    number = study.current_round().number
+    pending = [
+        i
+        for i in study.invitations.all()
+        if (i.sent_at is not None if reminders else i.sent_at is None)
+        and number not in i.completed_rounds
+    ]
+    if not pending:
+        return 0
+    with get_connection() as connection:
+        connection.send_messages([_message(i, reminders) for i in pending])
+    stamp = timezone.now()
+    ids = [i.pk for i in pending]
+    field = "reminded_at" if reminders else "sent_at"
+    Invitation.objects.filter(pk__in=ids).update(**{field: stamp})
+    return len(pending)
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    invited: int
+    sent: int
+    completed: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.completed / self.sent if self.sent else None
+
+
+def response_rate(study: Study) -> ResponseRate:
+    number = study.current_round().number
+    invitations = list(study.invitations.values_list("sent_at", "completed_rounds"))
+    return ResponseRate(
+        invited=len(invitations),
+        sent=sum(1 for sent, _done in invitations if sent is not None),
+        completed=sum(1 for _sent, done in invitations if number in done),
+    )

@@ -1,0 +1,103 @@
+"""Delphi rounds: statistics against base R, and round 2 as a panellist sees it."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.core import mail
+from django.test import Client
+
+from rtwcomp.interop.panel_csv import parse_panel_csv
+from rtwcomp.stats import delphi
+from rtwcomp.surveys import invitations, results, setup
+from rtwcomp.surveys.models import Study
+from tests.surveys.conftest import answer_page
+
+REF = Path(__file__).parents[1] / "reference" / "delphi"
+
+
+@pytest.fixture(scope="module")
+def rounds():
+    return pd.read_csv(REF / "round1.csv"), pd.read_csv(REF / "round2.csv")
+
+
+def test_paired_wilcoxon_matches_r(rounds):
+    first, second = rounds
+    reference = pd.read_csv(REF / "ref_wilcoxon.csv")
+    for row in reference.itertuples():
+        pairs, v, p = delphi.paired_wilcoxon(first[row.item], second[row.item])
+        assert pairs == row.pairs
+        if np.isnan(row.p):
+            assert np.isnan(p)
+        else:
+            assert v == pytest.approx(row.V)
+            assert p == pytest.approx(row.p, rel=1e-6)
+
+
+def test_kendalls_w_matches_r(rounds):
+    reference = pd.read_csv(REF / "ref_kendall.csv")
+    for frame, row in zip(rounds, reference.itertuples(), strict=True):
+        w, raters, items = delphi.kendalls_w(frame)
+        assert (raters, items) == (row.raters, row.items)
+        assert w == pytest.approx(row.W, rel=1e-9)
+
+
+def test_consensus_uses_type_7_quartiles(rounds):
+    reference = pd.read_csv(REF / "ref_quartiles.csv")
+    table = delphi.consensus(rounds[1], top=4, share=0.7, iqr=1.0)
+    assert list(table["q1"]) == pytest.approx(list(reference["q1"]))
+    assert list(table["q3"]) == pytest.approx(list(reference["q3"]))
+    assert list(table["share_top"]) == pytest.approx(list(reference["share_top"]))
+    expected = (reference["share_top"] >= 0.7) & (reference["q3"] - reference["q1"] <= 1.0)
+    assert list(table["consensus"]) == list(expected)
+
+
+def test_distribution_change_bounds():
+    same = pd.Series([1, 2, 3, 4, 5])
+    assert delphi.distribution_change(same, same, [1, 2, 3, 4, 5]) == 0
+    assert delphi.distribution_change(pd.Series([1, 1]), pd.Series([5, 5]), [1, 2, 3, 4, 5]) == 1
+
+
+def test_round_two_shows_own_rating_and_panel_distribution(default_framework, researcher, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    study = setup.create_study(
+        name="Delphi",
+        framework=default_framework,
+        items="RTWC-001,RTWC-002,RTWC-003",
+        owner=researcher,
+        access=Study.Access.INVITATION,
+        anonymous=False,
+        delphi=True,
+        consensus_share=0.7,
+        consensus_iqr=1.0,
+    )
+    setup.open_study(study)
+    panel = "email\n" + "\n".join(f"p{i}@example.org" for i in range(6))
+    invitations.add_panel(study, parse_panel_csv(panel, "panel.csv"))
+    invitations.send(study)
+    links = {
+        m.to[0]: next(x for x in m.body.split() if "/i/" in x).split("8000", 1)[1]
+        for m in mail.outbox
+    }
+    items = list(study.items.order_by("position"))
+    # RTWC-001: all 5 (consensus); RTWC-002 and -003 split (no consensus)
+    for i, (_email, link) in enumerate(sorted(links.items())):
+        client = Client()
+        client.get(link)
+        answer_page(client, study, 1, {items[0]: 5, items[1]: 1 + i % 5, items[2]: 5 - i % 4})
+        client.post(f"/s/{study.slug}/page/2/", {"action": "submit"})
+    following = setup.start_next_round(study)
+    assert following.number == 2
+    assert [i.competency.code for i in following.items.all()] == ["RTWC-002", "RTWC-003"]
+    client = Client()
+    first = sorted(links)[0]
+    assert client.get(links[first]).status_code == 302
+    page = client.get(f"/s/{study.slug}/page/1/").content.decode()
+    assert "Your rating in round 1: 1" in page  # p0 gave RTWC-002 a 1
+    assert "The panel in round 1 (n = 6)" in page
+    assert items[0].competency.statement not in page
+    assert page.count('<fieldset class="item') == 2
+    summary = results.delphi_summary(study)
+    assert summary[0]["table"].set_index("item").loc["RTWC-001", "consensus"]
+    assert summary[0]["respondents"] == 6

@@ -1,0 +1,112 @@
+"""Panels, personal links, e-mails, response rates and anonymity."""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from rtwcomp.interop.errors import InputError
+from rtwcomp.interop.panel_csv import parse_panel_csv
+from rtwcomp.surveys import invitations, setup
+from rtwcomp.surveys.models import Invitation, Response, Study
+from tests.surveys.conftest import answer_page
+
+PANEL = "email,name,language\nana@example.org,Ana,fr\nben@example.org,Ben,en\n"
+
+
+@pytest.fixture
+def panel_study(default_framework, researcher, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    def make(anonymous):
+        study = setup.create_study(
+            name=f"Panel {anonymous}",
+            framework=default_framework,
+            items="12",
+            owner=researcher,
+            access=Study.Access.INVITATION,
+            anonymous=anonymous,
+            items_per_page=12,
+        )
+        setup.open_study(study)
+        invitations.add_panel(study, parse_panel_csv(PANEL, "panel.csv"))
+        return study
+
+    return make
+
+
+def personal_link(message):
+    return next(line for line in message.body.splitlines() if "/i/" in line).split("8000", 1)[1]
+
+
+def complete_by_link(study, link):
+    client = Client()
+    start = client.get(link)
+    assert start.status_code == 302
+    items = {item: 5 for item in study.items.all()}
+    answer_page(client, study, 1, items)
+    done = client.post(f"/s/{study.slug}/page/2/", {"action": "submit", "q-country": "AU"})
+    assert done.url.endswith("/thanks/")
+    return client
+
+
+def test_panel_csv_errors_name_line_and_column():
+    with pytest.raises(InputError) as caught:
+        parse_panel_csv("email,language\nok@example.org,en\nnot-an-email,en\nx@y.org,de\n", "p.csv")
+    assert caught.value.problems == [
+        "p.csv: line 3, column 'email': 'not-an-email' is not an e-mail address",
+        "p.csv: line 4, column 'language': 'de' is not one of en, fr",
+    ]
+
+
+def test_invitations_in_each_language_and_reminders_only_to_unfinished(panel_study):
+    study = panel_study(anonymous=False)
+    assert invitations.send(study) == 2
+    assert invitations.send(study) == 0
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert "Bonjour Ana" in by_address["ana@example.org"].body
+    assert "Hello Ben" in by_address["ben@example.org"].body
+    complete_by_link(study, personal_link(by_address["ben@example.org"]))
+    rate = invitations.response_rate(study)
+    assert (rate.invited, rate.sent, rate.completed) == (2, 2, 1)
+    mail.outbox.clear()
+    assert invitations.send(study, reminders=True) == 1
+    assert mail.outbox[0].to == ["ana@example.org"]
+
+
+def test_confidential_study_links_response_to_invitation(panel_study):
+    study = panel_study(anonymous=False)
+    invitations.send(study)
+    ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
+    complete_by_link(study, personal_link(ben))
+    response = Response.objects.get(study=study)
+    assert response.invitation.email == "ben@example.org"
+    again = Client().get(personal_link(ben))
+    assert again.status_code == 403  # the link is used up
+
+
+def test_anonymous_response_cannot_be_linked_back_from_the_database(panel_study):
+    study = panel_study(anonymous=True)
+    invitations.send(study)
+    ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
+    complete_by_link(study, personal_link(ben))
+    invitation = Invitation.objects.get(study=study, email="ben@example.org")
+    response = Response.objects.get(study=study)
+    assert response.invitation_id is None
+    assert invitation.completed_rounds == [1]
+    # Nothing stored anywhere pairs the two: no row of any table holds both an
+    # identifier of the invitation and one of the response.
+    invitation_marks = {invitation.token, invitation.email, f"invitation {invitation.pk}"}
+    response_marks = {response.key}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from the schema
+            for row in cursor.fetchall():
+                text = " ".join(str(v) for v in row)
+                assert not (
+                    any(m in text for m in invitation_marks)
+                    and any(m in text for m in response_marks)
+                ), table
+    # and the response keeps no time finer than the day
+    assert not hasattr(response, "submitted_at")
+    assert Client().get(personal_link(ben)).status_code == 403  # used, even anonymously
