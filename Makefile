@@ -2,26 +2,35 @@
 # `make test`: lint, types, layers and the test suite on SQLite and PostgreSQL.
 PYTHON ?= python3
 VENV := .venv
-STAMP := $(VENV)/.installed
+APP := $(VENV)/.installed-app
+DEV := $(VENV)/.installed-dev
 
 .PHONY: run test install clean messages
 
-run: $(STAMP)
+run: $(APP)
 	$(VENV)/bin/rtwcomp serve
 
-test: $(STAMP)
+test: $(DEV)
 	scripts/test
 
-install: $(STAMP)
+install: $(APP)
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
 
-messages: $(STAMP)
-	cd src/rtwcomp && ../../$(VENV)/bin/django-admin makemessages -l fr --settings=rtwcomp.site.settings
+# The app alone; the tests also need the dev tools and the semantic extra (sentence
+# embeddings on the CPU; torch comes as a CPU wheel).
+$(APP): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(DEV): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e '.[dev,semantic]'
+	touch $@ $(APP)
+
+messages: $(DEV)
+	cd src/rtwcomp && ../../$(VENV)/bin/django-admin makemessages -l fr --no-obsolete --settings=rtwcomp.site.settings
 	cd src/rtwcomp && ../../$(VENV)/bin/django-admin compilemessages --settings=rtwcomp.site.settings
 
 clean:
