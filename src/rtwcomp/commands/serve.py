@@ -40,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
     from rtwcomp.paths import data_dir
 
     os.environ["RTWCOMP_DATA_DIR"] = str(data_dir())
+    # The analyses behind the results pages do many small matrix operations, for which
+    # BLAS threads cost more than they save when requests already share the cores.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     print(f"Serving rtwcomp at http://{args.host}:{args.port}/", flush=True)
     argv = [
         sys.executable,
@@ -52,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         str(args.workers),
         "--threads",
         "4",
+        "--timeout",
+        "120",
         "--access-logfile",
         "-",
     ]

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -321,5 +320,5 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     study = _study(slug)
     response, _token = _current(request, study)
     if response is None or not response.completed:
-        return HttpResponseRedirect(reverse("surveys:landing", args=[study.slug]))
+        return redirect("surveys:landing", slug=study.slug)
     return render(request, "surveys/respond/thanks.html", {"study": study})
