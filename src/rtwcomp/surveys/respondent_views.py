@@ -60,6 +60,8 @@ def _current(request: HttpRequest, study: Study) -> tuple[Response | None, str]:
     )
     if response is not None and response.round_id != study.current_round().pk:
         response = None
+    if response is not None:
+        response.study = study  # already loaded: spare a query on every page
     return response, state.get("i", "")
 
 

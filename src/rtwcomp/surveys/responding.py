@@ -97,7 +97,7 @@ def _valid_value(study: Study, raw: str) -> int | None:
     return None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def save_items(
     response: Response, items: list[StudyItem], data: Any, page: int, *, finishing: bool
 ) -> PageResult:
@@ -150,7 +150,7 @@ def save_items(
     return result
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def save_questions(
     response: Response, questions: list[Question], data: Any, *, finishing: bool
 ) -> PageResult:
