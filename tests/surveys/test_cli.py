@@ -77,3 +77,22 @@ def test_bad_arguments_exit_2(capsys):
     assert "unknown competency codes: BAD" in capsys.readouterr().err
     assert main(["study", "export", "none", "-o", "x.csv"]) == 2
     assert not Study.objects.exists()
+
+
+def test_invite_reads_a_panel_and_reports_its_errors(tmp_path, capsys, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.core import mail
+
+    main(["framework", "load-default"])
+    main(["study", "create", "--name", "P", "--framework", "rtw-coordinator", "--items", "5"])
+    slug = capsys.readouterr().out.splitlines()[-2]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("email\nnobody\n", encoding="utf-8")
+    assert main(["study", "invite", slug, str(bad)]) == 2
+    assert "bad.csv: line 2, column 'email'" in capsys.readouterr().err
+    assert main(["study", "invite", slug, str(tmp_path / "missing.csv")]) == 2
+    good = tmp_path / "panel.csv"
+    good.write_text("email,name,language\na@example.org,A,fr\n", encoding="utf-8")
+    assert main(["study", "invite", slug, str(good), "--send"]) == 0
+    assert "1 invitee(s) added" in capsys.readouterr().out
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["a@example.org"]

@@ -11,16 +11,6 @@ from typing import Any
 
 from rtwcomp.commands import django_setup
 
-EXPORT_COLUMNS = [
-    "statement_id",
-    "session",
-    "participant",
-    "text",
-    "item",
-    "item_statement",
-    "ksab_type",
-]
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -140,10 +130,5 @@ def run_export(args: argparse.Namespace) -> int:
     django_setup.migrate()
     from rtwcomp.elicitation import services
 
-    project = _project(args.project)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(services.export_rows(project))
-    _write(out.getvalue(), args.output)
+    _write(services.export_csv(_project(args.project)), args.output)
     return 0

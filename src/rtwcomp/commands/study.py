@@ -185,13 +185,11 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_invite(args: argparse.Namespace) -> int:
     from rtwcomp.cli import UsageError
-    from rtwcomp.interop.errors import InputError
+    from rtwcomp.interop.errors import InputError, read_text
     from rtwcomp.interop.panel_csv import parse_panel_csv
 
     try:
-        invitees = parse_panel_csv(args.panel.read_text(encoding="utf-8-sig"), str(args.panel))
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{args.panel}: cannot read ({error})") from None
+        invitees = parse_panel_csv(read_text(args.panel), str(args.panel))
     except InputError as error:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
     django_setup.setup()

@@ -6,6 +6,8 @@ so a promoted competency can say how often and in how many sessions it was said.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -159,6 +161,26 @@ def import_statements(project: Project, rows: Sequence[StatementRow], name: str)
         )
     Statement.objects.bulk_create(created)
     return len(created)
+
+
+EXPORT_COLUMNS = [
+    "statement_id",
+    "session",
+    "participant",
+    "text",
+    "item",
+    "item_statement",
+    "ksab_type",
+]
+
+
+def export_csv(project: Project) -> str:
+    """The project's statements as CSV, in the shape the import reads back."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(export_rows(project))
+    return out.getvalue()
 
 
 def export_rows(project: Project) -> list[dict[str, str]]:

@@ -6,8 +6,6 @@ the card-sort board adds drag and drop with a static script.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -170,24 +168,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
 @researcher_required
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(slug)
-    rows = services.export_rows(project)
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out,
-        fieldnames=[
-            "statement_id",
-            "session",
-            "participant",
-            "text",
-            "item",
-            "item_statement",
-            "ksab_type",
-        ],
-        lineterminator="\n",
-    )
-    writer.writeheader()
-    writer.writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(services.export_csv(project), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-statements.csv"'
     return response
 

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rtwcomp.interop.errors import InputError
+from rtwcomp.interop.errors import InputError, read_text
 
 KSAB_TYPES = ("knowledge", "skill", "attitude", "behaviour")
 REQUIRED = ("code", "group", "ksab_type", "statement")
@@ -49,13 +49,7 @@ class FrameworkRows:
 
 def read_framework_csv(path: Path) -> FrameworkRows:
     """Parse and validate a framework CSV; raise InputError listing every problem."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError([f"{path}: not UTF-8 text ({error.reason})"]) from None
-    except OSError as error:
-        raise InputError([f"{path}: cannot read ({error.strerror})"]) from None
-    return parse_framework_csv(text, str(path))
+    return parse_framework_csv(read_text(path), str(path))
 
 
 def parse_framework_csv(text: str, name: str) -> FrameworkRows:

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtwcomp.interop.errors import InputError
+from rtwcomp.interop.errors import InputError, read_text
 
 REQUIRED = ("session", "text")
 OPTIONAL = ("statement_id", "participant")
@@ -32,13 +32,7 @@ class StatementRow:
 
 def read_statements_csv(path: Path) -> list[StatementRow]:
     """Parse and validate a statements CSV; raise InputError listing every problem."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError([f"{path}: not UTF-8 text ({error.reason})"]) from None
-    except OSError as error:
-        raise InputError([f"{path}: cannot read ({error.strerror})"]) from None
-    return parse_statements_csv(text, str(path))
+    return parse_statements_csv(read_text(path), str(path))
 
 
 def parse_statements_csv(text: str, name: str) -> list[StatementRow]:
