@@ -62,7 +62,7 @@ def _rscript() -> str:
 def test_live_agreement_with_r(dataset: str, tmp_path: Path) -> None:
     rscript = _rscript()
     if dataset != "random" and not _r_has("psychTools"):
-        pytest.skip("the R package psychTools (which holds spi and sai) is not installed")
+        _unavailable("the R package psychTools (which holds spi and sai) is not installed")
     folder = tmp_path / dataset
     subprocess.run(
         [rscript, str(SCRIPT), "--live", dataset, str(folder)],
