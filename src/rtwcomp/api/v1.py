@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from rtwcomp.api import frameworks
+from rtwcomp.api import frameworks, studies
 
 api = NinjaAPI(
     title="rtwcomp API",
@@ -13,3 +13,4 @@ api = NinjaAPI(
     description="Competency frameworks, studies and assessments.",
 )
 api.add_router("/frameworks", frameworks.router)
+api.add_router("/studies", studies.router)

@@ -19,6 +19,15 @@ def register(subparsers: Any) -> None:
     )
     create.add_argument("--username", default="admin")
     create.set_defaults(handler=run_createadmin)
+    token = subparsers.add_parser(
+        "createtoken",
+        help="issue an API token for a user (printed once)",
+        description="Issue a bearer token for the REST API: send it as "
+        "'Authorization: Bearer TOKEN'. Only its hash is stored.",
+    )
+    token.add_argument("username")
+    token.add_argument("--name", default="", help="what the token is for")
+    token.set_defaults(handler=run_createtoken)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
@@ -34,4 +43,19 @@ def run_createadmin(args: argparse.Namespace) -> int:
 
     if not ensure_admin(args.username):
         print(f"Admin account '{args.username}' already exists.")
+    return 0
+
+
+def run_createtoken(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate()
+    from django.contrib.auth import get_user_model
+
+    from rtwcomp.commands import UsageError
+    from rtwcomp.site.models import ApiToken
+
+    user = get_user_model().objects.filter(username=args.username).first()
+    if user is None:
+        raise UsageError(f"no user '{args.username}'")
+    print(ApiToken.issue(user, args.name))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from rtwcomp.interop import survey_files
@@ -62,3 +63,11 @@ def export(study: Study, fmt: str, path: Path, round_number: int = 1) -> None:
     writer = FORMATS[fmt][1]
     assert writer is not None
     writer(frame, described, path)
+
+
+def export_bytes(study: Study, fmt: str) -> bytes:
+    """The same file as `export`, in memory, for a download."""
+    with tempfile.TemporaryDirectory(prefix="rtwcomp-export-") as folder:
+        path = Path(folder) / f"{study.slug}.{fmt}"
+        export(study, fmt, path)
+        return path.read_bytes()

@@ -3,8 +3,6 @@ in setup, invitations, results and exports."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -154,6 +152,7 @@ COLUMNS = [
     ("n", "n"),
     ("mean", gettext_lazy("Mean")),
     ("share_top", gettext_lazy("Share top")),
+    # xgettext:no-python-format
     ("", gettext_lazy("95% interval")),
     ("", gettext_lazy("Key")),
 ]
@@ -243,12 +242,8 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     study = access.study_for(request.user, slug)
     if fmt not in exports.FORMATS:
         raise Http404
-    with tempfile.TemporaryDirectory(prefix="rtwcomp-export-") as folder:
-        path = Path(folder) / f"{study.slug}.{fmt}"
-        exports.export(study, fmt, path)
-        content = path.read_bytes()
-    response = HttpResponse(content, content_type=exports.FORMATS[fmt][0])
-    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    response = HttpResponse(exports.export_bytes(study, fmt), content_type=exports.FORMATS[fmt][0])
+    response["Content-Disposition"] = f'attachment; filename="{study.slug}.{fmt}"'
     return response
 
 
