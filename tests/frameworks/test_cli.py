@@ -84,6 +84,10 @@ def test_every_command_has_help(capsys):
         ["framework", "import"],
         ["framework", "export"],
         ["analyze"],
+        ["createtoken"],
+        ["study", "create"],
+        ["study", "export"],
+        ["elicit", "suggest"],
     ):
         with pytest.raises(SystemExit) as exited:
             main([*command, "--help"])
