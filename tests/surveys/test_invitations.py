@@ -79,6 +79,7 @@ def test_confidential_study_links_response_to_invitation(panel_study):
     invitations.send(study)
     ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
     complete_by_link(study, personal_link(ben))
+    assert "anonymous" not in ben.body and "\n\n\n" not in ben.body
     response = Response.objects.get(study=study)
     assert response.invitation.email == "ben@example.org"
     again = Client().get(personal_link(ben))
@@ -89,6 +90,7 @@ def test_anonymous_response_cannot_be_linked_back_from_the_database(panel_study)
     study = panel_study(anonymous=True)
     invitations.send(study)
     ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
+    assert "Your answers are anonymous." in ben.body
     complete_by_link(study, personal_link(ben))
     invitation = Invitation.objects.get(study=study, email="ben@example.org")
     response = Response.objects.get(study=study)

@@ -18,7 +18,10 @@ FORMATS = {
         survey_files.write_xlsx,
     ),
     "sav": ("application/x-spss-sav", survey_files.write_sav),
-    "codebook.csv": ("text/csv", None),
+    "codebook.csv": (
+        "text/csv",
+        lambda _frame, variables, path: survey_files.write_codebook(variables, path),
+    ),
 }
 
 
@@ -57,12 +60,7 @@ def export(study: Study, fmt: str, path: Path, round_number: int = 1) -> None:
     data = study_data(study, study.rounds.filter(number=round_number).first())
     described = variables(study, data)
     frame = data.responses[[v.name for v in described]]
-    if fmt == "codebook.csv":
-        survey_files.write_codebook(described, path)
-        return
-    writer = FORMATS[fmt][1]
-    assert writer is not None
-    writer(frame, described, path)
+    FORMATS[fmt][1](frame, described, path)
 
 
 def export_bytes(study: Study, fmt: str) -> bytes:

@@ -47,20 +47,19 @@ def _message(invitation: Invitation, reminder: bool) -> EmailMessage:
         greeting = (
             _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,")
         )
-        body = "\n\n".join(
-            [
-                greeting,
-                _(
-                    "You are invited to rate the importance of the competencies of "
-                    "return-to-work coordinators in the study “%(study)s”."
-                )
-                % {"study": name},
-                _("Your personal link (do not share it):") + "\n" + personal_url(invitation),
-                _("Your answers are anonymous.") if study.anonymous else "",
-                _("Thank you."),
-            ]
-        )
-    return EmailMessage(subject, body.replace("\n\n\n\n", "\n\n"), to=[invitation.email])
+        paragraphs = [
+            greeting,
+            _(
+                "You are invited to rate the importance of the competencies of "
+                "return-to-work coordinators in the study “%(study)s”."
+            )
+            % {"study": name},
+            _("Your personal link (do not share it):") + "\n" + personal_url(invitation),
+            _("Your answers are anonymous.") if study.anonymous else "",
+            _("Thank you."),
+        ]
+    body = "\n\n".join(p for p in paragraphs if p)
+    return EmailMessage(subject, body, to=[invitation.email])
 
 
 def send(study: Study, *, reminders: bool = False) -> int:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from rtwcomp.elicitation.services import select_for_survey
-from rtwcomp.frameworks import services as frameworks
 from rtwcomp.frameworks.models import Competency, Framework
 from rtwcomp.surveys.models import DEFAULT_SCALE, Question, Round, Study, StudyItem
 
@@ -212,13 +211,6 @@ def close_study(study: Study) -> Study:
         current.closed_at = timezone.now()
         current.save(update_fields=["closed_at"])
     return study
-
-
-def default_framework() -> Framework:
-    framework = frameworks.current(frameworks.DEFAULT_SLUG)
-    if framework is None:
-        framework, _ = frameworks.load_default()
-    return framework
 
 
 @transaction.atomic

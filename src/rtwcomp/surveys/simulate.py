@@ -15,7 +15,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from rtwcomp.surveys.models import ACQUIRED_CHOICES, Answer, Question, Response, Study
+from rtwcomp.surveys.models import ACQUIRED_CHOICES, Answer, Response, Study
 
 KEY_SHARE_2010 = 0.83
 MEDICAL_WORDS = ("medical", "diagnos", "treatment", "health condition", "restriction")
@@ -48,6 +48,7 @@ def simulate(study: Study, n: int = 148, seed: int = 2010) -> int:
     employers = _choice_values(study, "employer") or ["employer"]
     routes = [c[0] for c in ACQUIRED_CHOICES[:4]]
     today = timezone.localdate()
+    asked = set(study.questions.values_list("key", flat=True))
     for _ in range(n):
         profession = (
             professions[0]
@@ -77,7 +78,7 @@ def simulate(study: Study, n: int = 148, seed: int = 2010) -> int:
             study=study,
             round=round_,
             language="fr" if attributes["country"] == "CA" and rng.random() < 0.3 else "en",
-            attributes={q: v for q, v in attributes.items() if _asked(study, q)},
+            attributes={q: v for q, v in attributes.items() if q in asked},
             page=0,
             started_on=today - timedelta(days=int(rng.integers(0, 30))),
             submitted_on=today - timedelta(days=int(rng.integers(0, 30))),
@@ -92,7 +93,3 @@ def simulate(study: Study, n: int = 148, seed: int = 2010) -> int:
             for j, item in enumerate(items)
         )
     return n
-
-
-def _asked(study: Study, key: str) -> bool:
-    return Question.objects.filter(study=study, key=key).exists()
