@@ -206,7 +206,7 @@ def _after_save(
         return render(
             request,
             "surveys/respond/saved.html",
-            {"study": study, "code": code, "number": number, "personal": bool(token)},
+            {"study": study, "code": code, "number": number},
         )
     if number < total:
         if response.page < number + 1:
@@ -247,7 +247,6 @@ def _page_context(
     for item in items:
         name = f"item-{item.pk}"
         counts = distribution.get(item.pk, {})
-        n = sum(counts.values())
         rows.append(
             {
                 "item": item,
@@ -257,17 +256,8 @@ def _page_context(
                 "maintained": str(values.get(f"maintained-{item.pk}", "")),
                 "error": result.errors.get(name, ""),
                 "previous": previous.get(item.pk),
-                "distribution": [
-                    {
-                        "value": p["value"],
-                        "count": counts.get(int(p["value"]), 0),
-                        "width": round(100 * counts.get(int(p["value"]), 0) / n) if n else 0,
-                    }
-                    for p in scale
-                ]
-                if counts
-                else [],
-                "distribution_n": n,
+                "distribution": _distribution(counts, scale),
+                "distribution_n": sum(counts.values()),
             }
         )
     return {
@@ -286,6 +276,21 @@ def _page_context(
         "last": number == total,
         "round": response.round,
     }
+
+
+def _distribution(counts: dict[int, int], scale: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The previous round's count per scale point, with a bar width in percent."""
+    n = sum(counts.values())
+    if not n:
+        return []
+    return [
+        {
+            "value": point["value"],
+            "count": counts.get(int(point["value"]), 0),
+            "width": round(100 * counts.get(int(point["value"]), 0) / n),
+        }
+        for point in scale
+    ]
 
 
 def _lang() -> str:
