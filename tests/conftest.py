@@ -22,3 +22,26 @@ def require(condition: bool, reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (required when CI=true)")
     pytest.skip(reason)
+
+
+def make_researcher(username: str, password: str = "x-long-password-0", **fields):
+    """A member of the researchers group (staff, so the admin opens for them too)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=password, is_staff=True, **fields)
+    user.groups.add(Group.objects.get_or_create(name="researchers")[0])
+    return user
+
+
+@pytest.fixture
+def report_line(request):
+    """Add a line to the summary printed at the end of the run (e.g. a matrix's size)."""
+    return request.config.stash.setdefault(SUMMARY, []).append
+
+
+SUMMARY = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for line in config.stash.get(SUMMARY, []):
+        terminalreporter.write_line(line)

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.conftest import make_researcher
 
 pytestmark = pytest.mark.browser
 
@@ -18,9 +19,7 @@ The parking here is a nightmare"""
 
 @pytest.fixture
 def researcher(transactional_db, django_user_model):
-    return django_user_model.objects.create_user(
-        "researcher", password="correct horse battery", is_staff=True
-    )
+    return make_researcher("researcher", password="correct horse battery")
 
 
 def log_in(page):

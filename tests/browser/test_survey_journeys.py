@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from rtwcomp.surveys import responding, setup
 from rtwcomp.surveys.models import Invitation, Response, Study
 from tests.browser.conftest import assert_accessible
+from tests.conftest import make_researcher
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +109,7 @@ def test_keyboard_only_respondent_saves_resumes_and_finishes(browser, live_serve
 
 def test_researcher_sees_the_response_and_downloads_spss(page, keyboard_study, tmp_path):
     study = keyboard_study
-    User.objects.create_user("lead", password="a-long-password-9", is_staff=True)
+    make_researcher("lead", password="a-long-password-9")
     study.owner = User.objects.get(username="lead")
     study.save()
     response = responding.start(study, language="en")

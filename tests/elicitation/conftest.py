@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import make_researcher
+
 STATEMENTS = {
     "AU-1": [
         "P01: Keeping medical information confidential",
@@ -17,11 +19,11 @@ STATEMENTS = {
 
 
 @pytest.fixture
-def project(db):
+def project(db, researcher):
     from rtwcomp.elicitation import services
     from rtwcomp.elicitation.models import Session
 
-    project = services.create_project("RTW focus groups 2026")
+    project = services.create_project("RTW focus groups 2026", owner=researcher)
     for code, lines in STATEMENTS.items():
         session = Session.objects.create(project=project, code=code, country=code[:2])
         services.paste_statements(project, session, "\n".join(lines))
@@ -30,6 +32,4 @@ def project(db):
 
 @pytest.fixture
 def researcher(db, django_user_model):
-    return django_user_model.objects.create_user(
-        "researcher", password="correct horse battery", is_staff=True
-    )
+    return make_researcher("researcher", password="correct horse battery")

@@ -178,7 +178,7 @@ def test_promote_keeps_provenance_and_selection_ranks_by_citations(
     duties = services.add_group(sort, "Duties")
     services.add_group(sort, "Empty")
     services.place(sort, {a.pk: privacy.pk, b.pk: duties.pk, c.pk: duties.pk})
-    framework = services.promote(project, sort, "fg-framework", "From focus groups")
+    framework = services.promote(project, sort, "fg-framework", "From focus groups", project.owner)
     assert framework.status == "draft"
     assert [g.name for g in framework.groups.all()] == ["Privacy", "Duties"]
     competency = framework.competencies.get(code=a.code)
@@ -195,7 +195,7 @@ def test_promote_keeps_provenance_and_selection_ranks_by_citations(
     assert services.select_for_survey(framework, 1, [c.code, a.code]) == [a.code, c.code]
     with pytest.raises(services.ElicitationError, match="NOPE"):
         services.select_for_survey(project, 1, ["NOPE"])
-    again = services.promote(project, sort, "fg-framework", "From focus groups")
+    again = services.promote(project, sort, "fg-framework", "From focus groups", project.owner)
     assert again.version == 2 and Provenance.objects.count() == 6
 
 
@@ -215,7 +215,7 @@ def test_selection_ties_go_to_more_sessions_then_framework_order(project, resear
     sort = services.start_sort(project, researcher)
     group = services.add_group(sort, "All")
     services.place(sort, {i.pk: group.pk for i in (single_b, single, one_session, two_sessions)})
-    services.promote(project, sort, "ties", "Ties")
+    services.promote(project, sort, "ties", "Ties", project.owner)
     assert services.select_for_survey(project, 4) == [
         two_sessions.code,
         one_session.code,
@@ -228,10 +228,10 @@ def test_promotion_needs_types_and_placements(project, researcher):
     item = services.accept(project, statements(project, "parking"))
     sort = services.start_sort(project, researcher)
     with pytest.raises(services.ElicitationError, match="no item is placed"):
-        services.promote(project, sort, "x", "X")
+        services.promote(project, sort, "x", "X", project.owner)
     group = services.add_group(sort, "G")
     services.place(sort, {item.pk: group.pk})
     with pytest.raises(services.ElicitationError, match=item.code):
-        services.promote(project, sort, "x", "X")
+        services.promote(project, sort, "x", "X", project.owner)
     with pytest.raises(services.ElicitationError, match="nothing promoted"):
         services.select_for_survey(Project.objects.get(pk=project.pk), 3)

@@ -47,9 +47,9 @@ def test_every_bad_row_is_reported():
 def test_unreadable_files(tmp_path):
     latin = tmp_path / "latin.csv"
     latin.write_bytes("session,text\nA,Caf\xe9\n".encode("latin-1"))
-    with pytest.raises(InputError, match="latin.csv: not UTF-8"):
+    with pytest.raises(InputError, match="latin.csv: line 2: not UTF-8"):
         read_statements_csv(latin)
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="missing.csv: no such file"):
         read_statements_csv(tmp_path / "missing.csv")
     empty = tmp_path / "empty.csv"
     empty.write_text("")

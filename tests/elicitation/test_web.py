@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from rtwcomp.elicitation import services
 from rtwcomp.elicitation.models import Item, Statement
+from tests.conftest import make_researcher
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -29,19 +30,23 @@ def test_anonymous_users_go_to_login_and_others_are_refused(client, project, dja
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
     coordinator = django_user_model.objects.create_user("coord", password="x" * 12)
     client.force_login(coordinator)
-    for url in urls:
-        assert client.get(url).status_code == 403
+    for url in [*urls, reverse("elicitation:project", args=["no-such-project"])]:
+        assert client.get(url).status_code == 403  # the same whether or not it exists
     assert "Focus groups" not in client.get("/").content.decode()
 
 
-def test_permission_holders_get_in(client, project, django_user_model):
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user("analyst", password="x" * 12)
-    user.user_permissions.add(Permission.objects.get(codename="run_elicitation"))
+def test_researchers_get_in_and_see_only_their_projects(client, project, django_user_model):
+    staff_only = django_user_model.objects.create_user("staff", password="x" * 12, is_staff=True)
+    client.force_login(staff_only)
+    assert client.get(reverse("elicitation:index")).status_code == 403  # staff grants nothing
+    user = make_researcher("analyst")
     client.force_login(user)
-    assert client.get(reverse("elicitation:index")).status_code == 200
+    index = client.get(reverse("elicitation:index"))
+    assert index.status_code == 200 and project.name not in index.content.decode()
     assert "Focus groups" in client.get("/").content.decode()
+    assert client.get(reverse("elicitation:project", args=[project.slug])).status_code == 404
+    project.collaborators.add(user)
+    assert client.get(reverse("elicitation:project", args=[project.slug])).status_code == 200
 
 
 def test_paste_suggest_accept_sort_promote_and_provenance(staff, db):
@@ -98,7 +103,13 @@ def test_paste_suggest_accept_sort_promote_and_provenance(staff, db):
     assert "Said 2 times in 1 session." in page
     assert "Information stays confidential" in page
     staff.logout()
-    public = staff.get(f"/frameworks/pilot-framework/{item.code}/").content.decode()
+    draft_url = f"/frameworks/pilot-framework/{item.code}/"
+    assert staff.get(draft_url).status_code == 404  # drafts are private
+    from rtwcomp.frameworks.models import Framework
+    from rtwcomp.frameworks.services import publish
+
+    publish(Framework.objects.get(slug="pilot-framework"))
+    public = staff.get(draft_url).content.decode()
     assert "Said 2 times in 1 session." in public
     assert "Information stays confidential" not in public
 

@@ -85,6 +85,7 @@ def test_every_command_has_help(capsys):
         ["framework", "export"],
         ["analyze"],
         ["createtoken"],
+        ["createresearcher"],
         ["study", "create"],
         ["study", "export"],
         ["elicit", "suggest"],
@@ -103,3 +104,41 @@ def test_createadmin_uses_the_given_password(monkeypatch):
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("a-long-test-password")
     assert admin.password.startswith("argon2")
+
+
+def test_createresearcher_makes_a_member_of_the_researchers_group(monkeypatch, capsys):
+    from django.contrib.auth.models import User
+
+    monkeypatch.setenv("RTWCOMP_USER_PASSWORD", "a-long-test-password")
+    assert main(["createresearcher", "ana"]) == 0
+    ana = User.objects.get(username="ana")
+    assert ana.has_perm("surveys.add_study") and not ana.is_superuser
+    assert ana.check_password("a-long-test-password")
+    assert main(["createresearcher", "ana"]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_owner_of_what_commands_create(tmp_path, capsys, default_framework):
+    from rtwcomp.elicitation.models import Project
+    from rtwcomp.frameworks.models import Framework
+    from rtwcomp.surveys.models import Study
+    from tests.conftest import make_researcher
+
+    ana = make_researcher("ana")
+    assert main(["study", "create", "--name", "Owned", "--framework", "rtw-coordinator",
+                 "--owner", "ana"]) == 0  # fmt: skip
+    assert Study.objects.get(name="Owned").owner == ana
+    statements = tmp_path / "fg.csv"
+    statements.write_text("session,text\nAU-1,Keeping things confidential\n", encoding="utf-8")
+    assert main(["elicit", "import", str(statements), "--project", "FG", "--owner", "ana"]) == 0
+    assert Project.objects.get(name="FG").owner == ana
+    framework = tmp_path / "mine.csv"
+    framework.write_text(
+        "code,group,ksab_type,statement\nX-1,ethics,attitude,Respect\n", encoding="utf-8"
+    )
+    assert main(["framework", "import", str(framework), "--owner", "ana"]) == 0
+    assert Framework.objects.get(slug="mine").owner == ana
+    capsys.readouterr()
+    assert main(["study", "create", "--name", "N", "--framework", "rtw-coordinator",
+                 "--owner", "nobody"]) == 2  # fmt: skip
+    assert "no user 'nobody'" in capsys.readouterr().err

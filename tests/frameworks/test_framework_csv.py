@@ -58,7 +58,10 @@ def test_every_problem_is_reported_at_once():
     [
         ("", "f.csv: line 1: the file is empty; expected a header row"),
         ("code,group,statement\nA,g,s\n", "f.csv: line 1: required column 'ksab_type' is missing"),
-        (HEADER.strip() + ",code\n", "f.csv: line 1: column 'code' appears more than once"),
+        (
+            HEADER.strip() + ",code\n",
+            "f.csv: line 1: column 'code' appears more than once (columns 1 and 5)",
+        ),
         (HEADER, "f.csv: no competency rows after the header"),
         (HEADER + "A,g,skill,s,extra\n", "f.csv: line 2: more values than columns in the header"),
     ],

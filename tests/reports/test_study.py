@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from rtwcomp.cli import main
 from rtwcomp.surveys import report, results, setup, simulate
+from tests.conftest import make_researcher
 from tests.reports.conftest import EPOCH, pdftotext
 from tests.reports.parse import tables
 from tests.surveys.conftest import open_study, researcher, researcher_client  # noqa: F401
@@ -82,7 +82,7 @@ def test_dashboard_offers_the_report_as_attachments(simulated, researcher_client
 
 
 def test_report_download_has_the_researcher_checks(simulated) -> None:
-    other = User.objects.create_user("other", password="x-long-password-2", is_staff=True)
+    other = make_researcher("other", password="x-long-password-2")
     client = Client()
     client.force_login(other)
     assert client.get(f"/studies/{simulated.slug}/report.pdf").status_code == 404

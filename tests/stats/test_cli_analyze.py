@@ -101,13 +101,13 @@ BAD_INPUTS = [
         "duplicate column",
         lambda r, i: r.write_text(r.read_text().replace(",q4,", ",q1,", 1)),
         [],
-        "responses.csv, line 1, column 6 ('q1'): column 'q1' appears twice (columns 3 and 6)",
+        "responses.csv: line 1: column 'q1' appears more than once (columns 3 and 6)",
     ),
     (
         "missing column in the items file",
         lambda r, i: pd.read_csv(i).drop(columns="group").to_csv(i, index=False),
         [],
-        "items.csv, line 1, column 'group': required column 'group' is missing",
+        "items.csv: line 1: required column 'group' is missing",
     ),
     (
         "item without responses",
@@ -133,7 +133,12 @@ BAD_INPUTS = [
         [],
         "items.csv, line 4, column 'reverse': reverse must be blank, 0 or 1",
     ),
-    ("empty responses file", lambda r, i: r.write_text(""), [], "responses.csv: the file is empty"),
+    (
+        "empty responses file",
+        lambda r, i: r.write_text(""),
+        [],
+        "responses.csv: line 1: the file is empty",
+    ),
     (
         "header only",
         lambda r, i: r.write_text(r.read_text().splitlines()[0] + "\n"),
@@ -144,7 +149,7 @@ BAD_INPUTS = [
         "ragged row",
         lambda r, i: r.write_text(r.read_text() + "R99,AU,1,2,3,4,5,1,9\n"),
         [],
-        "responses.csv: Expected 8 fields in line 62, saw 9",
+        "responses.csv: line 62: more values than columns in the header",
     ),
     (
         "duplicate respondent",
@@ -166,6 +171,30 @@ BAD_INPUTS = [
         "--factors must be 'auto' or a number",
     ),
     ("top off the scale", lambda r, i: None, ["--top", "6"], "top (6) must lie on the scale 1-5"),
+    (
+        "a cell over Python's csv field limit",
+        lambda r, i: edit_csv(i, 0, "statement", "x" * 200_000),
+        [],
+        "items.csv: line 2, column 'statement': longer than 10,000 characters",
+    ),
+    (
+        "a wide cell before a bad answer (the line search once crashed on it)",
+        lambda r, i: (edit_csv(r, 0, "country", "A" * 200_000), edit_csv(r, 4, "q3", "often")),
+        [],
+        "responses.csv: line 2, column 'country': longer than 10,000 characters",
+    ),
+    (
+        "a NUL character",
+        lambda r, i: edit_csv(r, 2, "country", "A\x00U"),
+        [],
+        "responses.csv: line 4, column 'country': holds a NUL character",
+    ),
+    (
+        "not UTF-8",
+        lambda r, i: i.write_bytes(i.read_bytes().replace(b"Listens", b"\xe9coute")),
+        [],
+        "items.csv: line 2: not UTF-8 text",
+    ),
 ]
 
 
@@ -239,3 +268,48 @@ def test_line_numbers_allow_for_multi_line_statements_and_blank_lines(
     responses.write_text("q1,q2\n1,2\n2,1\n")
     assert analyze(responses, items, tmp_path / "out") == 2
     assert "items.csv, line 5, column 'group': item 'q2' has no group" in capsys.readouterr().err
+
+
+def test_more_rows_than_the_limit_is_refused(
+    survey: tuple[Path, Path], tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from rtwcomp.interop import survey_files
+    from rtwcomp.interop.csv_input import Limits
+
+    monkeypatch.setattr(survey_files, "RESPONSES_LIMITS", Limits(max_bytes=10**6, max_rows=59))
+    assert analyze(*survey, tmp_path / "out") == 2
+    assert "responses.csv: more than 59 rows; the limit is 59" in capsys.readouterr().err
+    monkeypatch.setattr(survey_files, "RESPONSES_LIMITS", Limits(max_bytes=1000, max_rows=99))
+    assert analyze(*survey, tmp_path / "out") == 2
+    assert "responses.csv is 1.2 KB; the limit is 1 KB" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_text_cells_cannot_become_formulas_in_the_outputs(
+    survey: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import csv
+
+    from rtwcomp.interop.csv_output import FORMULA_START, is_plain_number
+
+    responses, items = survey
+    edit_csv(items, 0, "statement", '=HYPERLINK("http://example.org","x")')
+    edit_csv(items, 1, "statement", "@SUM(A1:A9)")
+    edit_csv(items, 2, "statement", "-2+3+cmd|' /C calc'!A0")
+    for row in range(3):
+        edit_csv(items, row, "group", "+SUM(1,2)")
+    out = tmp_path / "results"
+    assert analyze(responses, items, out, "--factors", "1") == 0
+    with open(out / "item_stats.csv", encoding="utf-8", newline="") as handle:
+        stats = list(csv.DictReader(handle))
+    assert [r["statement"] for r in stats[:3]] == [
+        '\'=HYPERLINK("http://example.org","x")',
+        "'@SUM(A1:A9)",
+        "'-2+3+cmd|' /C calc'!A0",
+    ]
+    for name in ("item_stats.csv", "group_stats.csv", "structure.csv", "efa_loadings.csv"):
+        with open(out / name, encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                for cell in row:
+                    assert is_plain_number(cell) or not cell.startswith(FORMULA_START), (name, cell)
+    assert float(stats[0]["mean"]) > 0  # numbers stay numbers

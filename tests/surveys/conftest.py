@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from rtwcomp.surveys import setup
+from tests.conftest import make_researcher
 
 
 @pytest.fixture
 def researcher(db):
-    return User.objects.create_user("researcher", password="x-long-password-1", is_staff=True)
+    return make_researcher("researcher", password="x-long-password-1")
 
 
 @pytest.fixture

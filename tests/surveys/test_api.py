@@ -3,13 +3,13 @@
 import csv
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from rtwcomp.cli import main
 from rtwcomp.site.models import ApiToken
 from rtwcomp.surveys import simulate
 from rtwcomp.surveys.results import analyse
+from tests.conftest import make_researcher
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_token_gives_the_owner_their_studies_only(simulated, researcher):
     assert [s["slug"] for s in listing] == [simulated.slug]
     assert listing[0]["completed_responses"] == 30 and len(listing[0]["items"]) == 20
 
-    other = User.objects.create_user("other", password="x-long-password-5", is_staff=True)
+    other = make_researcher("other", password="x-long-password-5")
     other_token = ApiToken.issue(other)
     assert client.get("/api/v1/studies", **bearer(other_token)).json() == []
     assert client.get(f"/api/v1/studies/{simulated.slug}", **bearer(other_token)).status_code == 404
@@ -60,7 +60,7 @@ def test_session_login_works_for_the_browser(simulated, researcher_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_createtoken_prints_a_working_token(capsys):
-    User.objects.create_user("scripted", password="x-long-password-6", is_staff=True)
+    make_researcher("scripted", password="x-long-password-6")
     assert main(["createtoken", "scripted", "--name", "nightly"]) == 0
     token = capsys.readouterr().out.strip()
     assert token.startswith("rtw_")

@@ -1,4 +1,8 @@
-"""Exports hold exactly the stored answers, with their labels, in every format."""
+"""Exports hold exactly the stored answers, with their labels, in every format.
+
+Rows come in no order finer than the day (then by a random key), so the tests find each
+respondent's row by their country, which differs between the three.
+"""
 
 import csv
 
@@ -12,10 +16,19 @@ from rtwcomp.surveys import exports
 from rtwcomp.surveys.models import Response
 from tests.surveys.conftest import answer_page
 
+COUNTRIES = ["AU", "CA", "US"]
+
+
+def by_country(rows, column="country", countries=COUNTRIES):
+    """The rows in the order of the fixture's respondents."""
+    found = {row[column]: row for row in rows}
+    assert len(found) == len(rows)
+    return [found[c] for c in countries]
+
 
 @pytest.fixture
 def answered(open_study):
-    """Three completed responses with known answers."""
+    """Three completed responses with known answers (one per country, in COUNTRIES order)."""
     items = list(open_study.items.order_by("position"))
     expected = []
     for r in range(3):
@@ -29,7 +42,7 @@ def answered(open_study):
             f"/s/{open_study.slug}/page/3/",
             {
                 "action": "submit",
-                "q-country": ["AU", "CA", "US"][r],
+                "q-country": COUNTRIES[r],
                 "q-clients": ["mental", "chronic"],
                 "q-years": "3",
             },
@@ -43,7 +56,7 @@ def test_wide_csv_holds_the_answers(answered, tmp_path):
     path = tmp_path / "out.csv"
     exports.export(study, "csv", path)
     with open(path, encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = by_country(list(csv.DictReader(handle)))
     assert len(rows) == 3
     codes = [i.competency.code for i in study.items.order_by("position")]
     header = list(rows[0])
@@ -83,6 +96,7 @@ def test_labelled_csv(answered, tmp_path):
     path = tmp_path / "labels.csv"
     exports.export(study, "labels.csv", path)
     rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    rows = by_country(rows, countries=["Australia", "Canada", "United States"])
     code = study.items.order_by("position").first().competency.code
     labels = {
         1: "not important",
@@ -101,6 +115,7 @@ def test_spss_file_has_values_and_labels(answered, tmp_path):
     path = tmp_path / "out.sav"
     exports.export(study, "sav", path)
     frame, meta = pyreadstat.read_sav(str(path))
+    frame = frame.set_index("country").loc[COUNTRIES]
     code = study.items.order_by("position").first().competency.code
     name = code.replace("-", "_")
     assert list(frame[name]) == [float(e[code]) for e in expected]
@@ -117,7 +132,7 @@ def test_xlsx_has_data_and_codebook(answered, tmp_path):
     exports.export(study, "xlsx", path)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["data", "codebook"]
-    data = pd.read_excel(path, sheet_name="data")
+    data = pd.read_excel(path, sheet_name="data").set_index("country").loc[COUNTRIES]
     code = study.items.order_by("position").first().competency.code
     assert list(data[code]) == [e[code] for e in expected]
     codebook = pd.read_excel(path, sheet_name="codebook")

@@ -10,6 +10,7 @@ from rtwcomp.interop.panel_csv import parse_panel_csv
 from rtwcomp.surveys import invitations, setup
 from rtwcomp.surveys.models import Invitation, Response, Study
 from tests.surveys.conftest import answer_page
+from tests.surveys.test_anonymity import captured_logs, export_texts
 
 PANEL = "email,name,language\nana@example.org,Ana,fr\nben@example.org,Ben,en\n"
 
@@ -86,20 +87,28 @@ def test_confidential_study_links_response_to_invitation(panel_study):
     assert again.status_code == 403  # the link is used up
 
 
-def test_anonymous_response_cannot_be_linked_back_from_the_database(panel_study):
+def test_anonymous_response_cannot_be_linked_back_from_the_database(
+    panel_study, researcher_client, tmp_path
+):
     study = panel_study(anonymous=True)
     invitations.send(study)
-    ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
-    assert "Your answers are anonymous." in ben.body
-    complete_by_link(study, personal_link(ben))
-    invitation = Invitation.objects.get(study=study, email="ben@example.org")
+    ana = next(m for m in mail.outbox if m.to == ["ana@example.org"])
+    assert "Vos réponses sont anonymes." in ana.body
+    with captured_logs(tmp_path) as logs:
+        client = complete_by_link(study, personal_link(ana))
+        assert Client().get(personal_link(ana)).status_code == 403  # used, even anonymously
+        api = researcher_client.get(f"/api/v1/studies/{study.slug}/export?format=csv")
+    assert api.status_code == 200
+    invitation = Invitation.objects.get(study=study, email="ana@example.org")
     response = Response.objects.get(study=study)
     assert response.invitation_id is None
     assert invitation.completed_rounds == [1]
     # Nothing stored anywhere pairs the two: no row of any table holds both an
-    # identifier of the invitation and one of the response.
+    # identifier of the invitation and one of the response, and nothing was copied
+    # from the invitation (the only French invitee must not be the only French response).
     invitation_marks = {invitation.token, invitation.email, f"invitation {invitation.pk}"}
-    response_marks = {response.key}
+    response_marks = {response.key, str(response.public_id), response.public_id.hex}
+    assert response.language == "" and client.cookies["django_language"].value == "fr"
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from the schema
@@ -109,6 +118,15 @@ def test_anonymous_response_cannot_be_linked_back_from_the_database(panel_study)
                     any(m in text for m in invitation_marks)
                     and any(m in text for m in response_marks)
                 ), table
+    # Nor any log line (Django's and gunicorn's access log), export file or API output:
+    # they hold no invitation token or address at all, nor the response's own secret; the
+    # files name the response by its random public id, never by its database id.
+    files = {**export_texts(study, tmp_path), "api": api.content.decode()}
+    for name, text in [("logs", logs.text), *files.items()]:
+        assert not any(m in text for m in invitation_marks), name
+        assert response.key not in text, name
+    assert f"/s/{study.slug}/i/***/" in logs.text
+    assert files["csv"].splitlines()[1].startswith(f"{response.public_id},")
+    assert files["api"] == files["csv"]
     # and the response keeps no time finer than the day
     assert not hasattr(response, "submitted_at")
-    assert Client().get(personal_link(ben)).status_code == 403  # used, even anonymously

@@ -6,6 +6,7 @@ from django.test import Client
 
 from rtwcomp.surveys import simulate
 from rtwcomp.surveys.models import Study
+from tests.conftest import make_researcher
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def simulated(open_study):
 
 
 def test_only_owner_collaborators_and_superusers_see_a_study(simulated):
-    other = User.objects.create_user("other", password="x-long-password-2", is_staff=True)
+    other = make_researcher("other", password="x-long-password-2")
     coordinator = User.objects.create_user("coord", password="x-long-password-3")
     client = Client()
     client.force_login(other)
@@ -25,7 +26,7 @@ def test_only_owner_collaborators_and_superusers_see_a_study(simulated):
     simulated.collaborators.add(other)
     assert client.get(f"/studies/{simulated.slug}/results/").status_code == 200
     client.force_login(coordinator)
-    assert client.get("/studies/").status_code == 302  # not a researcher: to the login page
+    assert client.get("/studies/").status_code == 403  # not a researcher
     assert Client().get(f"/studies/{simulated.slug}/").status_code == 302
     assert Study.objects.get(pk=simulated.pk).status == "open"
 

@@ -50,6 +50,6 @@ def test_the_n_most_cited_come_from_focus_group_provenance(project, researcher):
     sort = elicitation.start_sort(project, researcher)
     group = elicitation.add_group(sort, "All")
     elicitation.place(sort, {i.pk: group.pk for i in (once, twice, thrice)})
-    framework = elicitation.promote(project, sort, "fg", "From focus groups")
+    framework = elicitation.promote(project, sort, "fg", "From focus groups", researcher)
     study = setup.create_study(name="Most cited", framework=framework, items="2")
     assert codes(study) == [thrice.code, twice.code]

@@ -24,3 +24,11 @@ class TokenAuth(HttpBearer):
 
 
 signed_in = [TokenAuth(), django_auth]
+
+
+def anyone(request: HttpRequest) -> bool:
+    """Last in a list of authenticators: the caller may also be anonymous."""
+    return True
+
+
+signed_in_or_anonymous = [TokenAuth(), django_auth, anyone]

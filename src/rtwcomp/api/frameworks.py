@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from ninja import Router, Schema
 
-from rtwcomp.frameworks import services
-from rtwcomp.frameworks.models import Framework
+from rtwcomp.api.auth import signed_in_or_anonymous
+from rtwcomp.api.errors import INVALID, NOT_FOUND
+from rtwcomp.frameworks import selectors, services
 
-router = Router(tags=["frameworks"])
+# Published versions are public; a token or a session also shows the caller's own drafts.
+router = Router(tags=["frameworks"], auth=signed_in_or_anonymous)
+# In the document: a token or a session, or neither (the empty requirement).
+OPTIONAL_AUTH = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
 
 
 class FrameworkSummary(Schema):
@@ -57,7 +60,7 @@ class FrameworkOut(Schema):
     groups: list[GroupOut]
 
 
-@router.get("", response=list[FrameworkSummary])
+@router.get("", response=list[FrameworkSummary], openapi_extra=OPTIONAL_AUTH)
 def list_frameworks(request: HttpRequest) -> list[dict[str, Any]]:
     """The current version of every framework."""
     return [
@@ -70,18 +73,14 @@ def list_frameworks(request: HttpRequest) -> list[dict[str, Any]]:
             "groups": f.groups.count(),
             "competencies": f.competencies.count(),
         }
-        for f in services.latest_per_slug()
+        for f in selectors.latest_per_slug(request.user)
     ]
 
 
-@router.get("/{slug}", response=FrameworkOut)
+@router.get(
+    "/{slug}", response={200: FrameworkOut, **NOT_FOUND, **INVALID}, openapi_extra=OPTIONAL_AUTH
+)
 def get_framework(request: HttpRequest, slug: str, version: int | None = None) -> dict[str, Any]:
-    """One framework with its groups, each with its competencies (current version by default)."""
-    if version is not None:
-        framework = get_object_or_404(Framework, slug=slug, version=version)
-    else:
-        found = services.current(slug)
-        if found is None:
-            raise Http404("No such framework")
-        framework = found
-    return services.to_dict(framework)
+    """One framework with its groups, each with its competencies (current version by default).
+    Drafts are shown only to their owner and collaborators."""
+    return services.to_dict(selectors.version(request.user, slug, version))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
+from pydantic import WithJsonSchema
 
 from rtwcomp.api.auth import signed_in
+from rtwcomp.api.errors import NOT_FOUND, UNAUTHORIZED
 from rtwcomp.stats import SurveyDataError
-from rtwcomp.surveys import access, exports, results
+from rtwcomp.surveys import exports, results, selectors
 from rtwcomp.surveys.models import Response, Study
 
 router = Router(tags=["studies"], auth=signed_in)
@@ -27,6 +29,22 @@ class StudyOut(Schema):
     delphi: bool
     round: int
     completed_responses: int
+
+
+# A table cell of the results: JSON scalars only (NaN becomes null).
+Cell = Annotated[Any, WithJsonSchema({"type": ["string", "number", "boolean", "null"]})]
+
+
+class ResultsOut(Schema):
+    """The tables `rtwcomp analyze` writes, one object per row."""
+
+    summary: dict[str, Any]
+    items: list[dict[str, Cell]]
+    groups: list[dict[str, Cell]]
+    subgroup_tests: list[dict[str, Cell]]
+
+
+EXPORT_TYPES = sorted({content_type for content_type, _ in exports.FORMATS.values()})
 
 
 def _study_out(study: Study) -> dict[str, Any]:
@@ -46,23 +64,15 @@ def _study_out(study: Study) -> dict[str, Any]:
     }
 
 
-def _visible(request: HttpRequest, slug: str) -> Study:
-    if not access.is_researcher(request.user):
-        raise Http404("No such study")
-    return access.study_for(request.user, slug)
-
-
-@router.get("", response=list[StudyOut])
+@router.get("", response={200: list[StudyOut], **UNAUTHORIZED})
 def list_studies(request: HttpRequest) -> list[dict[str, Any]]:
     """The studies this user may see."""
-    if not access.is_researcher(request.user):
-        return []
-    return [_study_out(s) for s in access.visible_studies(request.user).select_related("framework")]
+    return [_study_out(s) for s in selectors.studies(request.user)]
 
 
-@router.get("/{slug}", response=StudyOut)
+@router.get("/{slug}", response={200: StudyOut, **UNAUTHORIZED, **NOT_FOUND})
 def get_study(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return _study_out(_visible(request, slug))
+    return _study_out(selectors.study(request.user, slug))
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -74,11 +84,11 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/{slug}/results")
+@router.get("/{slug}/results", response={200: ResultsOut, **UNAUTHORIZED, **NOT_FOUND})
 def get_results(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Item statistics, group reliability and subgroup tests of the completed responses
     (the tables `rtwcomp analyze` writes as item_stats, group_stats and subgroup_tests)."""
-    study = _visible(request, slug)
+    study = selectors.study(request.user, slug)
     try:
         _data, analysis = results.analyse(study)
     except SurveyDataError as error:
@@ -91,10 +101,23 @@ def get_results(request: HttpRequest, slug: str) -> dict[str, Any]:
     }
 
 
-@router.get("/{slug}/export")
+@router.get(
+    "/{slug}/export",
+    response={200: None, **UNAUTHORIZED, **NOT_FOUND},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as an attachment",
+                "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}} for t in EXPORT_TYPES
+                },
+            },
+        }
+    },
+)
 def export(request: HttpRequest, slug: str, format: str = "csv") -> HttpResponse:
     """The completed responses as a file: csv, labels.csv, xlsx, sav or codebook.csv."""
-    study = _visible(request, slug)
+    study = selectors.study(request.user, slug)
     if format not in exports.FORMATS:
         raise Http404(f"format must be one of {', '.join(exports.FORMATS)}")
     response = HttpResponse(

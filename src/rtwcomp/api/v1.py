@@ -1,16 +1,60 @@
-"""Version 1 of the REST API; its OpenAPI document is at /api/v1/openapi.json."""
+"""Version 1 of the REST API; its OpenAPI document is at /api/v1/openapi.json.
+
+Each operation declares every status it answers with (rtwcomp.api.errors);
+`scripts/api-fuzz` checks the running server against that document.
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+import math
+from typing import Any, NoReturn
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router
+from ninja.renderers import JSONRenderer
 
 from rtwcomp.api import frameworks, studies
+
+
+def finite(value: Any) -> Any:
+    """`value` with every NaN and infinity (which JSON cannot hold) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
+
+
+class StandardJSON(JSONRenderer):
+    """JSON as RFC 8259 has it: an undefined statistic (NaN, ±infinity) is null, never the
+    `NaN` or `-Infinity` that Python would write and JSON parsers reject."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return super().render(request, finite(data), response_status=response_status)
+
 
 api = NinjaAPI(
     title="rtwcomp API",
     version="1",
     urls_namespace="api-v1",
     description="Competency frameworks, studies and assessments.",
+    renderer=StandardJSON(),
 )
 api.add_router("/frameworks", frameworks.router)
 api.add_router("/studies", studies.router)
+
+# Added last, so it only gets paths no operation matches (e.g. a slug holding "/"):
+# they too answer with the JSON 404 the document declares, not the site's HTML page.
+unknown = Router()
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def not_found(request: HttpRequest, rest: str) -> NoReturn:
+    raise Http404
+
+
+api.add_router("", unknown)

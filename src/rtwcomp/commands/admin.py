@@ -19,6 +19,16 @@ def register(subparsers: Any) -> None:
     )
     create.add_argument("--username", default="admin")
     create.set_defaults(handler=run_createadmin)
+    researcher = subparsers.add_parser(
+        "createresearcher",
+        help="create a researcher account (password printed once)",
+        description="Create a member of the researchers group, who may create focus-group "
+        "projects, studies and framework drafts and sees only their own and those shared "
+        "with them. The password comes from RTWCOMP_USER_PASSWORD, otherwise one is "
+        "generated and printed once.",
+    )
+    researcher.add_argument("username")
+    researcher.set_defaults(handler=run_createresearcher)
     token = subparsers.add_parser(
         "createtoken",
         help="issue an API token for a user (printed once)",
@@ -43,6 +53,20 @@ def run_createadmin(args: argparse.Namespace) -> int:
 
     if not ensure_admin(args.username):
         print(f"Admin account '{args.username}' already exists.")
+    return 0
+
+
+def run_createresearcher(args: argparse.Namespace) -> int:
+    django_setup.setup()
+    django_setup.migrate()
+    from rtwcomp.commands import UsageError
+    from rtwcomp.site.accounts import create_researcher
+
+    try:
+        password = create_researcher(args.username)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(f"Created researcher '{args.username}' with password: {password}")
     return 0
 
 

@@ -14,7 +14,6 @@ numpy, pandas and scipy are imported inside `run`, so `--help` answers at once.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
@@ -136,85 +135,42 @@ def _options(args: argparse.Namespace) -> Any:
         raise UsageError(str(error)) from None
 
 
-def _header(path: Path) -> list[str]:
-    """The header row, checked: the file exists, is not empty, has no duplicate names."""
-    name = path.name
+def _read(path: Path, which: str) -> Any:
+    """A responses or items CSV read through the product's CSV reader (its limits in
+    `rtwcomp.interop.survey_files`); any problem ends the command with its first message."""
+    from rtwcomp.interop import survey_files
+    from rtwcomp.interop.errors import InputError
+
+    if which == "items":
+        limits, required = survey_files.ITEMS_LIMITS, ("item", "group")
+    else:
+        limits, required = survey_files.RESPONSES_LIMITS, ()
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{name}: the file is not UTF-8 text") from None
-    except OSError as error:
-        raise UsageError(f"{name}: cannot read it ({error.strerror})") from None
-    if not header or not any(cell.strip() for cell in header):
-        raise UsageError(f"{name}: the file is empty")
-    seen: dict[str, int] = {}
-    for position, cell in enumerate(header, start=1):
-        label = cell.strip()
-        if not label:
-            raise UsageError(f"{name}, line 1, column {position}: the column has no name")
-        if label in seen:
-            raise UsageError(
-                f"{name}, line 1, column {position} ('{label}'): column '{label}' appears "
-                f"twice (columns {seen[label]} and {position})"
-            )
-        seen[label] = position
-    return [cell.strip() for cell in header]
+        return survey_files.read_survey_csv(path, path.name, limits, required)
+    except InputError as error:
+        raise UsageError(_one_message(error.problems)) from None
 
 
-def _read_table(path: Path, text_columns: list[str] | None) -> Any:
-    """Read a CSV: `text_columns` as text (None: every column), other columns parsed."""
-    import pandas as pd
+def _one_message(problems: list[str]) -> str:
+    more = len(problems) - 1
+    return problems[0] + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
 
-    header = _header(path)
-    as_text = header if text_columns is None else [c for c in text_columns if c in header]
+
+def _frame(table: Any, text_columns: list[str] | None) -> Any:
+    from rtwcomp.interop.errors import InputError
+
     try:
-        frame = pd.read_csv(
-            path,
-            encoding="utf-8-sig",
-            dtype=dict.fromkeys(as_text, str),
-            keep_default_na=False,
-            na_values=[""],
-            skipinitialspace=True,
-        )
-    except pd.errors.ParserError as error:
-        detail = str(error).split("C error: ")[-1].strip()
-        raise UsageError(f"{path.name}: {detail}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path.name}: the file is not UTF-8 text") from None
-    frame.columns = pd.Index(header)
-    if len(frame) == 0:
-        raise UsageError(f"{path.name}: there is a header but no rows")
-    return frame
+        return table.frame(text_columns)
+    except InputError as error:
+        raise UsageError(_one_message(error.problems)) from None
 
 
-def _line_of_row(path: Path, row: int) -> int:
-    """The line on which data row `row` (0-based) starts.
-
-    Counts as pandas reads: quoted fields may span lines, blank lines are skipped.
-    """
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        start = reader.line_num + 1
-        index = 0
-        for record in reader:
-            if record:
-                if index == row:
-                    return start
-                index += 1
-            start = reader.line_num + 1
-    return row + 2
-
-
-def _located(error: Any, responses: Path, items: Path) -> str:
+def _located(error: Any, responses: Any, items: Any) -> str:
     """A SurveyDataError as 'FILE, line L, column 'C': message'."""
-    path = items if error.table == "items" else responses
-    where = [path.name]
+    table = items if error.table == "items" else responses
+    where = [table.name]
     if error.row is not None:
-        where.append(f"line {_line_of_row(path, error.row)}")
+        where.append(f"line {table.lines[error.row]}")
     elif error.column is not None:
         where.append("line 1")
     if error.column is not None:
@@ -243,16 +199,18 @@ def write_outputs(
     `extra(folder)` writes more files (the report) into the same temporary folder, so
     they too appear all together or not at all.
     """
+    from rtwcomp.interop.csv_output import write_frame
+
     parent = out.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
     try:
-        result.items.to_csv(staging / "item_stats.csv", index=False)
-        result.groups.to_csv(staging / "group_stats.csv", index=False)
-        result.subgroup_tests.to_csv(staging / "subgroup_tests.csv", index=False)
-        result.polychoric.to_csv(staging / "polychoric.csv", index_label="item")
-        result.loadings.to_csv(staging / "efa_loadings.csv", index=False)
-        result.structure.to_csv(staging / "structure.csv", index=False)
+        write_frame(result.items, staging / "item_stats.csv")
+        write_frame(result.groups, staging / "group_stats.csv")
+        write_frame(result.subgroup_tests, staging / "subgroup_tests.csv")
+        write_frame(result.polychoric, staging / "polychoric.csv", index=True, index_label="item")
+        write_frame(result.loadings, staging / "efa_loadings.csv")
+        write_frame(result.structure, staging / "structure.csv")
         with (staging / "summary.json").open("w", encoding="utf-8") as handle:
             json.dump(summary, handle, indent=2, allow_nan=False)
             handle.write("\n")
@@ -339,22 +297,24 @@ def run(args: argparse.Namespace) -> int:
     check_out_folder(out)
     bar = ProgressBar()
     bar("reading", 0, 2)
-    items = _read_table(items_path, None)
-    header = _header(responses_path)
+    items_csv = _read(items_path, "items")
+    responses_csv = _read(responses_path, "responses")
+    items = _frame(items_csv, None)
+    header = responses_csv.header
     id_column = args.id_column
     if id_column is None and "respondent_id" in header:
         id_column = "respondent_id"
     text_columns = [*options.subgroups, *([id_column] if id_column else [])]
     if id_column and id_column not in header:
         raise UsageError(f"{responses_path.name}, line 1: there is no column '{id_column}'")
-    responses = _read_table(responses_path, text_columns)
+    responses = _frame(responses_csv, text_columns)
     bar("reading", 2, 2)
     read_seconds = time.perf_counter() - started
     try:
         result = analyze_survey(responses, items, options, id_column=id_column, progress=bar)
     except SurveyDataError as error:
         bar.close()
-        raise UsageError(_located(error, responses_path, items_path)) from None
+        raise UsageError(_located(error, responses_csv, items_csv)) from None
     summary = dict(result.summary)
     summary["inputs"] = {"responses": responses_path.name, "items": items_path.name}
     timings = dict(summary["timings_seconds"])

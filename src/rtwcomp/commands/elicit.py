@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ def register(subparsers: Any) -> None:
     )
     imp.add_argument("file", type=Path)
     imp.add_argument("--project", required=True, help="project name")
+    imp.add_argument("--owner", metavar="USER", help=django_setup.OWNER_HELP)
     imp.set_defaults(handler=run_import)
 
     suggest = commands.add_parser(
@@ -76,13 +75,21 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
     django_setup.setup()
     django_setup.migrate()
+    from django.db import transaction
+
     from rtwcomp.elicitation import services
 
-    project = services.project_named(args.project) or services.create_project(args.project)
     try:
-        count = services.import_statements(project, rows, str(args.file))
+        # One transaction: a file the project refuses leaves no new, empty project behind.
+        with transaction.atomic():
+            project = services.project_named(args.project) or services.create_project(
+                args.project, owner=django_setup.owner(args.owner)
+            )
+            count = services.import_statements(project, rows, str(args.file))
     except InputError as error:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
+    except services.ElicitationError as error:
+        raise UsageError(f"nothing imported: {error}") from None
     print(f"Imported {count} statements into project '{project.name}'.")
     return 0
 
@@ -96,6 +103,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     django_setup.migrate()
     from rtwcomp.elicitation import clustering, services
     from rtwcomp.frameworks.services import current
+    from rtwcomp.interop.csv_output import rows_to_text
 
     project = _project(args.project)
     framework = None
@@ -107,18 +115,15 @@ def run_suggest(args: argparse.Namespace) -> int:
         suggestions = services.suggest(project, args.method, args.threshold, framework)
     except clustering.SemanticUnavailable as error:
         raise UsageError(str(error)) from None
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     deductive = framework is not None
-    writer.writerow(
-        ["statement_id", "cluster"] + (["item_code", "similarity"] if deductive else [])
-    )
+    header = ["statement_id", "cluster"] + (["item_code", "similarity"] if deductive else [])
+    rows: list[list[object]] = []
     for s in suggestions:
-        row = [s.statement.external_id, s.cluster]
+        row: list[object] = [s.statement.external_id, s.cluster]
         if deductive:
             row += [s.item_code, f"{s.similarity:.4f}" if s.similarity is not None else ""]
-        writer.writerow(row)
-    _write(out.getvalue(), args.output)
+        rows.append(row)
+    _write(rows_to_text(header, rows), args.output)
     if args.output:
         clusters = len({s.cluster for s in suggestions})
         print(f"{len(suggestions)} statements in {clusters} suggested clusters: {args.output}")

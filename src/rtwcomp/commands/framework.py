@@ -39,6 +39,7 @@ def register(subparsers: Any) -> None:
     imp.add_argument("file", type=Path)
     imp.add_argument("--slug", help="framework slug (default: from the file name)")
     imp.add_argument("--name", help="framework name (default: from the slug)")
+    imp.add_argument("--owner", metavar="USER", help=django_setup.OWNER_HELP)
     imp.set_defaults(handler=run_import)
 
 
@@ -110,7 +111,7 @@ def run_import(args: argparse.Namespace) -> int:
     slug = args.slug or slugify(args.file.stem) or "framework"
     existing = current(slug)
     name = args.name or (existing.name if existing else slug.replace("-", " ").capitalize())
-    framework = create_from_rows(rows, slug=slug, name=name)
+    framework = create_from_rows(rows, slug=slug, name=name, owner=django_setup.owner(args.owner))
     print(
         f"Imported {len(rows.competencies)} competencies in {len(rows.groups)} groups "
         f"as {framework.slug} version {framework.version} (draft)."

@@ -45,21 +45,28 @@ def run(args: argparse.Namespace) -> int:
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
     print(f"Serving rtwcomp at http://{args.host}:{args.port}/", flush=True)
-    argv = [
+    argv = gunicorn_argv(args.host, args.port, args.workers)
+    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
+    return 0
+
+
+def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+    """The gunicorn command line; its access log masks invitation tokens and codes."""
+    return [
         sys.executable,
         "-m",
         "gunicorn",
         "rtwcomp.site.wsgi:application",
         "--bind",
-        f"{args.host}:{args.port}",
+        f"{host}:{port}",
         "--workers",
-        str(args.workers),
+        str(workers),
         "--threads",
         "4",
         "--timeout",
         "120",
         "--access-logfile",
         "-",
+        "--logger-class",
+        "rtwcomp.site.access_log.GunicornLogger",
     ]
-    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
-    return 0

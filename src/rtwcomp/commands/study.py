@@ -34,6 +34,7 @@ def register(subparsers: Any) -> None:
     create.add_argument("--access-code", default="", help="a code respondents must enter")
     create.add_argument("--acquired", action="store_true", help="ask how each item was acquired")
     create.add_argument("--delphi", action="store_true", help="run in Delphi rounds")
+    create.add_argument("--owner", metavar="USER", help=django_setup.OWNER_HELP)
     create.set_defaults(handler=run_create)
 
     listing = commands.add_parser("list", help="list studies")
@@ -105,6 +106,7 @@ def run_create(args: argparse.Namespace) -> int:
             anonymous=args.anonymous,
             ask_acquired=args.acquired,
             delphi=args.delphi,
+            owner=django_setup.owner(args.owner),
         )
         if args.open:
             setup.open_study(study)
@@ -185,11 +187,11 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_invite(args: argparse.Namespace) -> int:
     from rtwcomp.cli import UsageError
-    from rtwcomp.interop.errors import InputError, read_text
-    from rtwcomp.interop.panel_csv import parse_panel_csv
+    from rtwcomp.interop.errors import InputError
+    from rtwcomp.interop.panel_csv import read_panel_csv
 
     try:
-        invitees = parse_panel_csv(read_text(args.panel), str(args.panel))
+        invitees = read_panel_csv(args.panel)
     except InputError as error:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
     django_setup.setup()

@@ -5,41 +5,44 @@ from rtwcomp.elicitation.models import (
     Item,
     Participant,
     Project,
-    Provenance,
     Session,
     Statement,
 )
+from rtwcomp.permissions import OwnedAdmin, PartAdmin, PartInline
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(PartInline, admin.TabularInline):
     model = Session
     extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(OwnedAdmin):
     list_display = ["name", "slug", "role", "framework"]
+    filter_horizontal = ["collaborators"]
     inlines = [SessionInline]
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(PartAdmin):
+    parent = "project"
     list_display = ["code", "project", "session", "profession", "years_experience"]
-    list_filter = ["project"]
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(PartAdmin):
+    parent = "project"
     list_display = ["external_id", "text", "session", "participant", "item"]
-    list_filter = ["project"]
     search_fields = ["text", "external_id"]
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(PartAdmin):
+    parent = "project"
     list_display = ["code", "statement", "ksab_type", "project"]
-    list_filter = ["project", "ksab_type"]
+    list_filter = ["ksab_type"]
 
 
-admin.site.register(CardSort)
-admin.site.register(Provenance)
+@admin.register(CardSort)
+class CardSortAdmin(PartAdmin):
+    parent = "project"

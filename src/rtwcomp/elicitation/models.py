@@ -15,7 +15,7 @@ from rtwcomp.frameworks.models import Competency, Framework
 
 
 class Project(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     role = models.CharField(
         _("role studied"),
@@ -31,11 +31,19 @@ class Project(models.Model):
         related_name="+",
         help_text=_("The framework draft last promoted from this project."),
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects", null=True
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="shared_projects"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        permissions = [("run_elicitation", _("Can run focus groups and affinity mapping"))]
+        # Names are unique per owner: a clash with another researcher's project would
+        # reveal that it exists.
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="project_name")]
 
     def __str__(self) -> str:
         return self.name

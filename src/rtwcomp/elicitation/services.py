@@ -6,8 +6,6 @@ so a promoted competency can say how often and in how many sessions it was said.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -32,6 +30,7 @@ from rtwcomp.elicitation.models import (
 )
 from rtwcomp.frameworks import services as frameworks
 from rtwcomp.frameworks.models import Competency, Framework
+from rtwcomp.interop.csv_output import dicts_to_text
 from rtwcomp.interop.errors import InputError
 from rtwcomp.interop.framework_csv import CompetencyRow, FrameworkRows, GroupRow
 from rtwcomp.interop.statements_csv import StatementRow
@@ -46,11 +45,14 @@ class ElicitationError(ValueError):
 # --- projects, sessions, statements ------------------------------------------------------
 
 
-def create_project(name: str, role: str = clustering.DEFAULT_ROLE) -> Project:
+def create_project(
+    name: str, role: str = clustering.DEFAULT_ROLE, owner: Any | None = None
+) -> Project:
+    """A new project owned by `owner` (None: only superusers see it)."""
     name = name.strip()
     if not name:
         raise ElicitationError("a project needs a name")
-    if Project.objects.filter(name=name).exists():
+    if Project.objects.filter(name=name, owner=owner).exists():
         raise ElicitationError(f"a project named '{name}' already exists")
     base = slugify(name)[:70] or "project"
     slug, n = base, 1
@@ -58,7 +60,7 @@ def create_project(name: str, role: str = clustering.DEFAULT_ROLE) -> Project:
         n += 1
         slug = f"{base}-{n}"
     return Project.objects.create(
-        name=name, slug=slug, role=role.strip() or clustering.DEFAULT_ROLE
+        name=name, slug=slug, role=role.strip() or clustering.DEFAULT_ROLE, owner=owner
     )
 
 
@@ -132,33 +134,38 @@ def import_statements(project: Project, rows: Sequence[StatementRow], name: str)
     if clashes:
         raise InputError(clashes)
     sessions = {s.code: s for s in project.sessions.all()}
+    new_sessions = [
+        Session(project=project, code=code)
+        for code in dict.fromkeys(r.session for r in rows)
+        if code not in sessions
+    ]
+    sessions.update((s.code, s) for s in Session.objects.bulk_create(new_sessions))
     participants = {p.code: p for p in project.participants.all()}
+    first_seen: dict[str, Session] = {}
+    for row in rows:
+        if row.participant and row.participant not in participants:
+            first_seen.setdefault(row.participant, sessions[row.session])
+    participants.update(
+        (p.code, p)
+        for p in Participant.objects.bulk_create(
+            Participant(project=project, code=code, session=session)
+            for code, session in first_seen.items()
+        )
+    )
     fresh = iter(_statement_ids(project, sum(1 for r in rows if not r.statement_id) + len(rows)))
     given = {r.statement_id for r in rows}
     position = _next_position(project)
-    created = []
-    for offset, row in enumerate(rows):
-        if row.session not in sessions:
-            sessions[row.session] = Session.objects.create(project=project, code=row.session)
-        session = sessions[row.session]
-        participant = None
-        if row.participant:
-            if row.participant not in participants:
-                participants[row.participant] = Participant.objects.create(
-                    project=project, code=row.participant, session=session
-                )
-            participant = participants[row.participant]
-        statement_id = row.statement_id or next(i for i in fresh if i not in given)
-        created.append(
-            Statement(
-                project=project,
-                external_id=statement_id,
-                session=session,
-                participant=participant,
-                text=row.text,
-                position=position + offset,
-            )
+    created = [
+        Statement(
+            project=project,
+            external_id=row.statement_id or next(i for i in fresh if i not in given),
+            session=sessions[row.session],
+            participant=participants[row.participant] if row.participant else None,
+            text=row.text,
+            position=position + offset,
         )
+        for offset, row in enumerate(rows)
+    ]
     Statement.objects.bulk_create(created)
     return len(created)
 
@@ -175,12 +182,9 @@ EXPORT_COLUMNS = [
 
 
 def export_csv(project: Project) -> str:
-    """The project's statements as CSV, in the shape the import reads back."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(export_rows(project))
-    return out.getvalue()
+    """The project's statements as CSV, in the shape the import reads back (text cells
+    defused, so none opens as a spreadsheet formula)."""
+    return dicts_to_text(EXPORT_COLUMNS, export_rows(project))
 
 
 def export_rows(project: Project) -> list[dict[str, str]]:
@@ -469,13 +473,18 @@ def adopt_consensus(project: Project, sorter: Any) -> CardSort:
 
 
 @transaction.atomic
-def promote(project: Project, sort: CardSort, slug: str, name: str) -> Framework:
-    """A new framework draft from a sort: its groups, the placed items, their provenance."""
+def promote(project: Project, sort: CardSort, slug: str, name: str, user: Any) -> Framework:
+    """A new framework draft from a sort: its groups, the placed items, their provenance.
+    The draft belongs to the project's owner and is shared with its collaborators."""
     if sort.project_id != project.pk:
         raise ElicitationError("that sort belongs to another project")
     slug = slugify(slug)[:80]
     if not slug or not name.strip():
         raise ElicitationError("the framework needs a slug and a name")
+    try:
+        frameworks.check_new_version(slug, user)
+    except frameworks.SlugTaken as error:
+        raise ElicitationError(str(error)) from None
     counts = {i.pk: i for i in items_with_counts(project)}
     placements = list(
         sort.placements.select_related("group", "item").order_by("group__position", "item__code")
@@ -500,8 +509,13 @@ def promote(project: Project, sort: CardSort, slug: str, name: str) -> Framework
         ],
     )
     framework = frameworks.create_from_rows(
-        rows, slug=slug, name=name.strip(), source=f"Focus groups: {project.name}"
+        rows,
+        slug=slug,
+        name=name.strip(),
+        source=f"Focus groups: {project.name}",
+        owner=project.owner or user,
     )
+    framework.collaborators.set(project.collaborators.all())
     by_code = {c.code: c for c in framework.competencies.all()}
     Provenance.objects.bulk_create(
         Provenance(

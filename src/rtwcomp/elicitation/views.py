@@ -1,18 +1,14 @@
 """Researcher pages: project, statements, suggestions, items, card sorts, promotion.
 
-Staff (or holders of `elicitation.run_elicitation`) only. Each page works as plain forms;
-the card-sort board adds drag and drop with a static script.
+For researchers, on their own projects and those shared with them (`rtwcomp.permissions`).
+Each page works as plain forms; the card-sort board adds drag and drop with a static script.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,32 +16,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rtwcomp import permissions
 from rtwcomp.elicitation import clustering, dendrogram, forms, services
 from rtwcomp.elicitation.models import CardSort, Item, Project, Statement
+from rtwcomp.frameworks import selectors
 from rtwcomp.frameworks.models import Framework
 from rtwcomp.interop.errors import InputError
-from rtwcomp.interop.statements_csv import parse_statements_csv
+from rtwcomp.interop.statements_csv import read_statements_csv
 
-View = Callable[..., HttpResponse]
-
-
-def researcher_required(view: View) -> View:
-    """Anonymous: to the login page. Logged in without the right: 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (user.is_staff or user.has_perm("elicitation.run_elicitation")):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+researcher_required = permissions.researcher_required
 
 
-def _project(slug: str) -> Project:
-    return get_object_or_404(Project, slug=slug)
+def _project(request: HttpRequest, slug: str) -> Project:
+    """The project if this user may work on it; 404 otherwise."""
+    return permissions.get_or_404(
+        request.user, "elicitation.change_project", Project.objects.all(), slug=slug
+    )
 
 
 def _back(project: Project, name: str = "project") -> HttpResponse:
@@ -57,12 +43,14 @@ def index(request: HttpRequest) -> HttpResponse:
     form = forms.ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.create_project(form.cleaned_data["name"], form.cleaned_data["role"])
+            project = services.create_project(
+                form.cleaned_data["name"], form.cleaned_data["role"], owner=request.user
+            )
         except services.ElicitationError as error:
             form.add_error("name", str(error))
         else:
             return _back(project)
-    projects = Project.objects.all()
+    projects = permissions.editable(request.user, Project.objects.all())
     return render(request, "elicitation/index.html", {"projects": projects, "form": form})
 
 
@@ -86,13 +74,13 @@ def _project_page(request: HttpRequest, project: Project, **forms_: Any) -> Http
 
 @researcher_required
 def project(request: HttpRequest, slug: str) -> HttpResponse:
-    return _project_page(request, _project(slug))
+    return _project_page(request, _project(request, slug))
 
 
 @require_POST
 @researcher_required
 def add_session(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     form = forms.SessionForm(request.POST, prefix="session")
     form.instance.project = project
     if form.is_valid():
@@ -108,7 +96,7 @@ def add_session(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @researcher_required
 def add_participant(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     form = forms.ParticipantForm(request.POST, project=project, prefix="participant")
     form.instance.project = project
     if form.is_valid():
@@ -124,7 +112,7 @@ def add_participant(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @researcher_required
 def paste(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     form = forms.PasteForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -145,29 +133,29 @@ def paste(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @researcher_required
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     form = forms.UploadForm(request.POST, request.FILES)
     errors: list[str] = []
     if form.is_valid():
         upload = form.cleaned_data["file"]
         name = upload.name
         try:
-            text = upload.read().decode("utf-8-sig")
-            rows = parse_statements_csv(text, name)
+            # Read and checked in full before the one short transaction that stores it.
+            rows = read_statements_csv(upload, name, upload.size)
             count = services.import_statements(project, rows, name)
-        except UnicodeDecodeError:
-            errors = [_("%(name)s: not UTF-8 text; nothing imported.") % {"name": name}]
         except InputError as error:
             errors = error.problems
         else:
             messages.success(request, _("%(n)d statements imported.") % {"n": count})
             return _back(project)
-    return _project_page(request, project, upload_form=form, upload_errors=errors)
+    page = _project_page(request, project, upload_form=form, upload_errors=errors)
+    page.status_code = 400
+    return page
 
 
 @researcher_required
 def export(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     response = HttpResponse(services.export_csv(project), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-statements.csv"'
     return response
@@ -175,7 +163,7 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
 
 @researcher_required
 def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     form = forms.SuggestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         method = form.cleaned_data["method"]
@@ -203,18 +191,23 @@ def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _id(value: str) -> int | None:
+    """A database id from a form value; anything else (or too large to be one) is None."""
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
 def _statements(project: Project, ids: list[str]) -> list[Statement]:
-    wanted = [int(i) for i in ids if i.isdigit()]
+    wanted = [i for i in map(_id, ids) if i is not None]
     return list(project.statements.filter(pk__in=wanted).order_by("position"))
 
 
 @require_POST
 @researcher_required
 def accept(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     statements = _statements(project, request.POST.getlist("statement"))
     target = request.POST.get("target", "")
-    item = project.items.filter(pk=int(target)).first() if target.isdigit() else None
+    item = project.items.filter(pk=_id(target)).first() if _id(target) else None
     try:
         accepted = services.accept(project, statements, request.POST.get("text", ""), item)
     except services.ElicitationError as error:
@@ -230,7 +223,7 @@ def accept(request: HttpRequest, slug: str) -> HttpResponse:
 
 @researcher_required
 def items(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     listed = services.items_with_counts(project).prefetch_related(
         "statements__session", "statements__participant"
     )
@@ -244,7 +237,7 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @researcher_required
 def update_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     item = get_object_or_404(Item, project=project, code=code)
     try:
         services.update_item(
@@ -260,7 +253,7 @@ def update_item(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_POST
 @researcher_required
 def merge_items(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     item = get_object_or_404(Item, project=project, code=code)
     target = project.items.filter(code=request.POST.get("into", "").strip()).first()
     if target is None or target == item:
@@ -274,7 +267,7 @@ def merge_items(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_POST
 @researcher_required
 def release(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     statements = _statements(project, request.POST.getlist("statement"))
     services.release(statements)
     messages.success(
@@ -285,7 +278,7 @@ def release(request: HttpRequest, slug: str) -> HttpResponse:
 
 @researcher_required
 def sorts(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     analysis = services.analyse_sorts(project)
     rows = [
         (item, [round(float(x), 2) for x in row])
@@ -298,7 +291,7 @@ def sorts(request: HttpRequest, slug: str) -> HttpResponse:
             "project": project,
             "analysis": analysis,
             "rows": rows,
-            "frameworks": services.frameworks.latest_per_slug(),
+            "frameworks": selectors.latest_per_slug(request.user),
             "promote_form": forms.PromoteForm(initial={"slug": project.slug}),
         },
     )
@@ -307,11 +300,13 @@ def sorts(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @researcher_required
 def start_sort(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     start = request.POST.get("start", "")
     framework = None
-    if start.isdigit():
-        framework = get_object_or_404(Framework, pk=int(start))
+    if _id(start) is not None:
+        framework = permissions.get_or_404(
+            request.user, "frameworks.view_framework", Framework.objects.all(), pk=_id(start)
+        )
     if start == "consensus":
         sort = services.adopt_consensus(project, request.user)
     else:
@@ -325,13 +320,14 @@ def _sort(project: Project, pk: int) -> CardSort:
 
 @researcher_required
 def sort_board(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     sort = _sort(project, pk)
     if request.method == "POST":
         placements: dict[int, int | None] = {}
         for key, value in request.POST.items():
-            if key.startswith("item-") and key[5:].isdigit():
-                placements[int(key[5:])] = int(value) if value.isdigit() else None
+            item_id = _id(key[5:]) if key.startswith("item-") else None
+            if item_id is not None:
+                placements[item_id] = _id(value)
         try:
             services.place(sort, placements)
         except services.ElicitationError as error:
@@ -363,7 +359,7 @@ def sort_board(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @researcher_required
 def add_group(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     sort = _sort(project, pk)
     try:
         services.add_group(sort, request.POST.get("name", ""))
@@ -375,7 +371,7 @@ def add_group(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @researcher_required
 def promote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     sort = _sort(project, pk)
     form = forms.PromoteForm(request.POST)
     if not form.is_valid():
@@ -383,7 +379,7 @@ def promote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(reverse("elicitation:sort", args=[project.slug, sort.pk]))
     try:
         framework = services.promote(
-            project, sort, form.cleaned_data["slug"], form.cleaned_data["name"]
+            project, sort, form.cleaned_data["slug"], form.cleaned_data["name"], request.user
         )
     except services.ElicitationError as error:
         messages.error(request, str(error))
@@ -395,7 +391,7 @@ def promote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @researcher_required
 def dendrogram_svg(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(slug)
+    project = _project(request, slug)
     analysis = services.analyse_sorts(project)
     labels = [f"{i.code} {i.statement[:50]}" for i in analysis.items]
     svg = dendrogram.render(labels, analysis.matrix, title=_("Item dendrogram"))

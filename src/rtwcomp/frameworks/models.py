@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -50,11 +51,26 @@ class Framework(Translatable):
     )
     citation = models.TextField(_("citation"), blank=True)
     source = models.TextField(_("source"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="frameworks",
+        null=True,
+        blank=True,
+        help_text=_("Empty for frameworks that ship with the product."),
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="shared_frameworks"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
+    # Published versions are public; drafts only for their owner and collaborators.
+    PUBLIC = models.Q(status="published")
+
     class Meta:
         ordering = ["slug", "-version"]
+        permissions = [("publish_framework", _("Can publish a framework version"))]
         constraints = [
             models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version")
         ]

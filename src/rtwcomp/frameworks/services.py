@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,11 +11,13 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from rtwcomp.frameworks.models import BehaviouralIndicator, Competency, Framework, Group
+from rtwcomp.interop.csv_input import Record, raise_problems, read_table
+from rtwcomp.interop.framework_csv import LIMITS as FRAMEWORK_LIMITS
 from rtwcomp.interop.framework_csv import (
     CompetencyRow,
     FrameworkRows,
     GroupRow,
-    parse_framework_csv,
+    framework_rows,
     read_framework_csv,
 )
 
@@ -39,19 +39,33 @@ DEFAULT_DESCRIPTION_FR = (
 )
 
 
-def versions(slug: str) -> QuerySet[Framework]:
-    return Framework.objects.filter(slug=slug).order_by("-version")
+def versions(slug: str, among: QuerySet[Framework] | None = None) -> QuerySet[Framework]:
+    """The versions of `slug`, newest first, among `among` (default: all)."""
+    among = Framework.objects.all() if among is None else among
+    return among.filter(slug=slug).order_by("-version")
 
 
-def current(slug: str) -> Framework | None:
+def current(slug: str, among: QuerySet[Framework] | None = None) -> Framework | None:
     """The latest published version of a framework, else its latest draft."""
-    published = versions(slug).filter(status=Framework.Status.PUBLISHED).first()
-    return published or versions(slug).first()
+    published = versions(slug, among).filter(status=Framework.Status.PUBLISHED).first()
+    return published or versions(slug, among).first()
 
 
-def latest_per_slug() -> list[Framework]:
-    slugs = Framework.objects.values_list("slug", flat=True).distinct().order_by("slug")
-    return [f for f in (current(slug) for slug in slugs) if f is not None]
+def latest_per_slug(among: QuerySet[Framework] | None = None) -> list[Framework]:
+    among = Framework.objects.all() if among is None else among
+    slugs = among.values_list("slug", flat=True).distinct().order_by("slug")
+    return [f for f in (current(slug, among) for slug in slugs) if f is not None]
+
+
+class SlugTaken(ValueError):
+    """The slug names a framework this user may not add a version to."""
+
+
+def check_new_version(slug: str, user: Any) -> None:
+    """A new version of an existing framework is for those who may edit its latest one."""
+    latest = versions(slug).first()
+    if latest is not None and not user.has_perm("frameworks.add_version", latest):
+        raise SlugTaken(f"the slug '{slug}' is taken by a framework you cannot change")
 
 
 def next_version(slug: str) -> int:
@@ -73,6 +87,7 @@ def create_from_rows(rows: FrameworkRows, *, slug: str, name: str, **fields: Any
             description=row.description,
             translations=row.translations,
         )
+    indicators = []
     for position, row in enumerate(rows.competencies, start=1):
         competency = Competency.objects.create(
             framework=framework,
@@ -85,10 +100,11 @@ def create_from_rows(rows: FrameworkRows, *, slug: str, name: str, **fields: Any
             sources="\n".join(row.sources),
             translations=row.translations,
         )
-        BehaviouralIndicator.objects.bulk_create(
+        indicators += [
             BehaviouralIndicator(competency=competency, position=i, text=text)
             for i, text in enumerate(row.indicators, start=1)
-        )
+        ]
+    BehaviouralIndicator.objects.bulk_create(indicators)
     return framework
 
 
@@ -165,8 +181,9 @@ def publish(framework: Framework) -> Framework:
 
 
 def new_draft(framework: Framework) -> Framework:
-    """A new draft version holding a copy of `framework`'s content, ready to edit."""
-    return create_from_rows(
+    """A new draft version holding a copy of `framework`'s content, ready to edit, with the
+    same owner and collaborators."""
+    draft = create_from_rows(
         to_rows(framework),
         slug=framework.slug,
         name=framework.name,
@@ -175,26 +192,39 @@ def new_draft(framework: Framework) -> Framework:
         citation=framework.citation,
         source=framework.source,
         translations=framework.translations,
+        owner=framework.owner,
     )
+    draft.collaborators.set(framework.collaborators.all())
+    return draft
 
 
-def _data_file(name: str) -> str:
-    return (resources.files("rtwcomp.frameworks") / "data" / name).read_text(encoding="utf-8")
+def _data_records(name: str) -> list[Record]:
+    """A CSV shipped in the package, read like any imported file."""
+    with (resources.files("rtwcomp.frameworks") / "data" / name).open("rb") as handle:
+        table = read_table(handle, name, (), FRAMEWORK_LIMITS)
+    raise_problems(table.problems)
+    return table.records
 
 
 def default_rows() -> FrameworkRows:
     """The default RTW coordinator framework from the CSV files shipped in the package."""
-    bank = list(csv.DictReader(_data_file("rtw_item_bank.csv").splitlines()))
-    french_rows = csv.DictReader(_data_file("rtw_item_bank_fr.csv").splitlines())
-    french = {r["code"]: r["statement_fr"] for r in french_rows}
-    for row in bank:
-        row["statement_fr"] = french.get(row["code"], "")
-        row["notes"] = row.pop("evidence", "")
-    rows = parse_framework_csv(_rows_to_csv(bank), "rtw_item_bank.csv")
-    groups = {r["group"]: r for r in csv.DictReader(_data_file("rtw_groups.csv").splitlines())}
-    groups_fr = {
-        r["group"]: r for r in csv.DictReader(_data_file("rtw_groups_fr.csv").splitlines())
+    french = {
+        r.values["code"]: r.values["statement_fr"] for r in _data_records("rtw_item_bank_fr.csv")
     }
+    bank = [
+        Record(
+            r.line,
+            {
+                **r.values,
+                "notes": r.values.get("evidence", ""),
+                "statement_fr": french.get(r.values["code"], ""),
+            },
+        )
+        for r in _data_records("rtw_item_bank.csv")
+    ]
+    rows = framework_rows(bank, "rtw_item_bank.csv")
+    groups = {r.values["group"]: r.values for r in _data_records("rtw_groups.csv")}
+    groups_fr = {r.values["group"]: r.values for r in _data_records("rtw_groups_fr.csv")}
     rows.groups.sort(key=lambda g: int(groups[g.key]["position"]))
     for group in rows.groups:
         group.description = groups[group.key]["description"]
@@ -204,14 +234,6 @@ def default_rows() -> FrameworkRows:
                 "fr": {"name": fr["name_fr"].capitalize(), "description": fr["description_fr"]}
             }
     return rows
-
-
-def _rows_to_csv(rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def load_default() -> tuple[Framework, bool]:

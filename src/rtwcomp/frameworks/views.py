@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from rtwcomp.frameworks import services
+from rtwcomp.frameworks import selectors
 from rtwcomp.frameworks.models import Competency, Framework
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "frameworks/list.html", {"frameworks": services.latest_per_slug()})
+    frameworks = selectors.latest_per_slug(request.user)
+    return render(request, "frameworks/list.html", {"frameworks": frameworks})
 
 
 def _version(request: HttpRequest, slug: str) -> Framework:
     """The version asked for with ?version=N, else the current one."""
     asked = request.GET.get("version", "")
-    if asked.isdigit():
-        return get_object_or_404(Framework, slug=slug, version=int(asked))
-    framework = services.current(slug)
-    if framework is None:
-        raise Http404("No such framework")
-    return framework
+    number = int(asked) if asked.isdigit() else None
+    return selectors.version(request.user, slug, number)
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -47,7 +44,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query,
             "ksab": ksab,
             "ksab_choices": Competency.Ksab.choices,
-            "versions": services.versions(slug),
+            "versions": selectors.versions(request.user, slug),
         },
     )
 
@@ -58,7 +55,7 @@ def competency_detail(request: HttpRequest, slug: str, code: str) -> HttpRespons
         framework.competencies.select_related("group").prefetch_related("indicators"),
         code=code,
     )
-    user = request.user
+    provenance = getattr(competency, "provenance", None)
     return render(
         request,
         "frameworks/competency.html",
@@ -67,7 +64,9 @@ def competency_detail(request: HttpRequest, slug: str, code: str) -> HttpRespons
             "competency": competency,
             # Focus-group provenance, when the competency was promoted from elicitation;
             # the statements themselves are research data, shown to researchers only.
-            "provenance": getattr(competency, "provenance", None),
-            "show_statements": user.is_staff or user.has_perm("elicitation.run_elicitation"),
+            "provenance": provenance,
+            "show_statements": provenance is not None
+            and provenance.item is not None
+            and request.user.has_perm("elicitation.view_project", provenance.item.project),
         },
     )

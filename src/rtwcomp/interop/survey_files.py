@@ -1,17 +1,31 @@
-"""Write survey data for other tools: CSV (codes or labels), XLSX, SPSS .sav, a codebook.
+"""Survey data as files: write CSV (codes or labels), XLSX, SPSS .sav and a codebook for
+other tools; read the CSV files `rtwcomp analyze` takes.
 
 The data is a DataFrame with one row per response; `Variable`s describe its columns.
+Every CSV goes through `csv_output` and every XLSX cell through its `defuse`, so no text
+cell opens as a formula. Reading goes through `csv_input`: a responses file holds at most
+`RESPONSES_LIMITS`, an items file `ITEMS_LIMITS`.
 """
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from rtwcomp.interop.csv_input import MB, Column, CsvReader, Limits, raise_problems
+from rtwcomp.interop.csv_output import defuse_frame, rows_to_text, write_frame
+from rtwcomp.interop.errors import InputError
+
+# 200,000 respondents x 100 items is twice the largest survey bench/analysis.py runs.
+RESPONSES_LIMITS = Limits(max_bytes=100 * MB, max_rows=200_000)
+ITEMS_LIMITS = Limits(max_bytes=10 * MB, max_rows=10_000)
+ITEM_COLUMNS = (Column("item", required=True), Column("group", required=True))
 
 
 @dataclass(frozen=True)
@@ -39,24 +53,13 @@ def spss_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _defuse(value: object) -> object:
-    """Keep spreadsheet programs from running a text cell as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _text_safe(frame: pd.DataFrame, variables: list[Variable]) -> pd.DataFrame:
-    out = frame.copy()
-    for variable in variables:
-        if not variable.numeric and variable.name in out:
-            out[variable.name] = out[variable.name].map(_defuse)
-    return out
+def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    return defuse_frame(frame)  # type: ignore[no-any-return]
 
 
 def write_csv(frame: pd.DataFrame, variables: list[Variable], path: Path) -> None:
     """Codes as stored: scale values as numbers, choices by their value."""
-    _text_safe(frame, variables).to_csv(path, index=False, lineterminator="\n")
+    write_frame(frame, path)
 
 
 def _label(value: object, mapping: dict[str, str]) -> str:
@@ -76,8 +79,7 @@ def labelled(frame: pd.DataFrame, variables: list[Variable]) -> pd.DataFrame:
 
 
 def write_labelled_csv(frame: pd.DataFrame, variables: list[Variable], path: Path) -> None:
-    safe = [Variable(v.name, v.label) for v in variables]
-    _text_safe(labelled(frame, variables), safe).to_csv(path, index=False, lineterminator="\n")
+    write_frame(labelled(frame, variables), path)
 
 
 def codebook(variables: list[Variable]) -> pd.DataFrame:
@@ -97,16 +99,14 @@ def codebook(variables: list[Variable]) -> pd.DataFrame:
 
 
 def write_codebook(variables: list[Variable], path: Path) -> None:
-    _text_safe(codebook(variables), [Variable("label", ""), Variable("values", "")]).to_csv(
-        path, index=False, lineterminator="\n"
-    )
+    write_frame(codebook(variables), path)
 
 
 def write_xlsx(frame: pd.DataFrame, variables: list[Variable], path: Path) -> None:
     """Two sheets: the data (codes) and the codebook."""
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        _text_safe(frame, variables).to_excel(writer, sheet_name="data", index=False)
-        codebook(variables).to_excel(writer, sheet_name="codebook", index=False)
+        _text_safe(frame).to_excel(writer, sheet_name="data", index=False)
+        _text_safe(codebook(variables)).to_excel(writer, sheet_name="codebook", index=False)
 
 
 def write_sav(frame: pd.DataFrame, variables: list[Variable], path: Path) -> None:
@@ -116,7 +116,7 @@ def write_sav(frame: pd.DataFrame, variables: list[Variable], path: Path) -> Non
     names: set[str] = set()
     renamed = {v.name: spss_name(v.name, names) for v in variables}
     out = frame[[v.name for v in variables]].rename(columns=renamed)
-    value_labels = {}
+    value_labels: dict[str, Any] = {}
     for v in variables:
         if not v.values:
             continue
@@ -137,3 +137,54 @@ def write_sav(frame: pd.DataFrame, variables: list[Variable], path: Path) -> Non
         variable_value_labels=value_labels,
         variable_measure={renamed[v.name]: v.measure for v in variables},
     )
+
+
+@dataclass(frozen=True)
+class SurveyCsv:
+    """A survey CSV read and checked: its header, the line each row starts on, and the
+    rows again as plain CSV, for `frame`."""
+
+    name: str
+    header: list[str]
+    lines: list[int]
+    text: str
+
+    def frame(self, text_columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The rows as a DataFrame: `text_columns` as text (None: every column), the
+        other columns as numbers where every value is one; blank cells are missing."""
+        as_text = self.header if text_columns is None else [c for c in text_columns if c]
+        try:
+            frame = pd.read_csv(
+                io.StringIO(self.text),
+                header=None,
+                names=range(len(self.header)),
+                dtype={i: str for i, c in enumerate(self.header) if c in as_text},
+                keep_default_na=False,
+                na_values=[""],
+            )
+        except (pd.errors.ParserError, ValueError) as error:
+            raise InputError([f"{self.name}: {error}"]) from None
+        frame.columns = pd.Index(self.header)
+        return frame
+
+
+def read_survey_csv(
+    path: Path, name: str, limits: Limits, required: Sequence[str] = ()
+) -> SurveyCsv:
+    """Read a responses or items CSV under `limits`; raise InputError naming the line and
+    column of what is wrong (columns without a name are refused)."""
+    columns = [Column(c, required=True) for c in required]
+    with CsvReader(
+        path, name, limits, columns=columns, allow_unnamed=False, skip_initial_space=True
+    ) as reader:
+        lines: list[int] = []
+        cells: list[list[str]] = []
+        for row in reader.rows():
+            cells.append(row.cells)
+            lines.append(row.line)
+        header, problems = reader.header, reader.problems
+    raise_problems(problems)
+    if not lines:
+        raise InputError([f"{name}: there is a header but no rows"])
+    text = rows_to_text(None, cells, defused=False)  # checked rows, for pandas to type
+    return SurveyCsv(name=name, header=header, lines=lines, text=text)

@@ -1,4 +1,4 @@
-"""The admin account that a fresh installation needs."""
+"""Accounts from the command line: the admin a fresh installation needs, and researchers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,22 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
+
+from rtwcomp.permissions import RESEARCHERS
+
+
+def create_researcher(username: str) -> str:
+    """A new member of the researchers group; returns the password (from
+    RTWCOMP_USER_PASSWORD, else generated)."""
+    from django.contrib.auth.models import Group
+
+    users = get_user_model()
+    if users.objects.filter(username=username).exists():
+        raise ValueError(f"a user named '{username}' already exists")
+    password = os.environ.get("RTWCOMP_USER_PASSWORD") or secrets.token_urlsafe(12)
+    user = users.objects.create_user(username=username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=RESEARCHERS)[0])
+    return password
 
 
 def ensure_admin(username: str = "admin") -> bool:

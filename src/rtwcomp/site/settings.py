@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from rtwcomp.paths import data_dir, secret_key
+from rtwcomp.paths import data_dir, private_file, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
-    "rtwcomp.site",
+    "rtwcomp.site.apps.SiteConfig",
     "rtwcomp.frameworks",
     "rtwcomp.surveys",
     "rtwcomp.elicitation",
@@ -72,6 +72,8 @@ TEMPLATES = [
 ]
 
 SQLITE_PATH = DATA_DIR / "rtwcomp.sqlite3"
+if not os.environ.get("DATABASE_URL"):
+    private_file(SQLITE_PATH)  # 0600 before SQLite makes it 0644; -wal and -shm follow
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{SQLITE_PATH}", conn_max_age=60, conn_health_checks=True
@@ -89,6 +91,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Object permissions: the rules in rtwcomp.permissions.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -111,6 +115,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address: the connection's own unless RTWCOMP_TRUSTED_PROXIES reverse proxies
+# (a count) stand in front, whose X-Forwarded-For entries are then believed; otherwise a
+# client could dodge the lockout by sending its own header. The survey forms' throttles
+# count the same address. A callable rather than axes' AXES_IPWARE_* settings: those need
+# django-ipware, and the callable, which takes precedence over them, is the one rule for both.
+RTWCOMP_TRUSTED_PROXIES = int(os.environ.get("RTWCOMP_TRUSTED_PROXIES", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "rtwcomp.site.clientip.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -136,14 +147,43 @@ if os.environ.get("RTWCOMP_HTTPS", "") == "1":
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# Outgoing mail: by default a file per message, mode 0600, in the data directory's outbox.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "rtwcomp.site.mail.PrivateFileBackend")
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rtwcomp@localhost")
 SITE_URL = os.environ.get("RTWCOMP_SITE_URL", "http://127.0.0.1:8000")
 
+# Every handler masks invitation tokens and query-string codes (rtwcomp.site.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_secrets": {"()": "rtwcomp.site.logs.MaskSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_secrets"],
+        },
+    },
+    "loggers": {
+        # to the root's handler (no longer also Django's unmasked console and mail ones)
+        "django": {"handlers": [], "level": os.environ.get("RTWCOMP_LOG_LEVEL", "WARNING")},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("RTWCOMP_LOG_LEVEL", "WARNING")},
 }
+
+# Uploads: a file over FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file of which at most
+# rtwcomp.site.uploads.KEPT_BYTES are kept; the importers refuse it by its full size.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "rtwcomp.site.uploads.CappedUploadHandler",
+]

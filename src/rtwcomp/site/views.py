@@ -1,11 +1,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from rtwcomp.frameworks import services
+from rtwcomp.frameworks import selectors, services
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"default": services.current(services.DEFAULT_SLUG)})
+    default = services.current(services.DEFAULT_SLUG, selectors.visible(request.user))
+    return render(request, "home.html", {"default": default})
 
 
 def health(request: HttpRequest) -> HttpResponse:

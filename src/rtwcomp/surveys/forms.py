@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rtwcomp.frameworks import selectors
 from rtwcomp.frameworks import services as frameworks
 from rtwcomp.frameworks.models import Framework
 from rtwcomp.surveys.models import Study
@@ -66,9 +67,11 @@ class StudyForm(forms.Form):
         label=_("Consensus: interquartile range at most"), initial=1.0, min_value=0, max_value=4
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        current = frameworks.current(frameworks.DEFAULT_SLUG)
+        visible = selectors.visible(user)
+        self.fields["framework"].queryset = visible  # type: ignore[attr-defined]
+        current = frameworks.current(frameworks.DEFAULT_SLUG, visible)
         if current is not None:
             self.fields["framework"].initial = current.pk
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rtwcomp.interop.panel_csv import Invitee
-from rtwcomp.surveys.models import Invitation, Study
+from rtwcomp.surveys.models import Invitation, InvitationUse, Study
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,19 @@ def _message(invitation: Invitation, reminder: bool) -> EmailMessage:
     return EmailMessage(subject, body, to=[invitation.email])
 
 
+def _used(study: Study) -> set[int]:
+    """Ids of the invitations already used to answer the study's current round."""
+    round_ = study.current_round()
+    return set(InvitationUse.objects.filter(round=round_).values_list("invitation_id", flat=True))
+
+
 def send(study: Study, *, reminders: bool = False) -> int:
     """E-mail every invitee not yet written to (or, with `reminders`, who has not finished)."""
-    number = study.current_round().number
+    used = _used(study)
     pending = [
         i
         for i in study.invitations.all()
-        if (i.sent_at is not None if reminders else i.sent_at is None)
-        and number not in i.completed_rounds
+        if (i.sent_at is not None if reminders else i.sent_at is None) and i.pk not in used
     ]
     if not pending:
         return 0
@@ -94,10 +99,10 @@ class ResponseRate:
 
 
 def response_rate(study: Study) -> ResponseRate:
-    number = study.current_round().number
-    invitations = list(study.invitations.values_list("sent_at", "completed_rounds"))
+    used = _used(study)
+    invitations = list(study.invitations.values_list("pk", "sent_at"))
     return ResponseRate(
         invited=len(invitations),
-        sent=sum(1 for sent, _done in invitations if sent is not None),
-        completed=sum(1 for _sent, done in invitations if number in done),
+        sent=sum(1 for _pk, sent in invitations if sent is not None),
+        completed=sum(1 for pk, _sent in invitations if pk in used),
     )

@@ -1,14 +1,17 @@
 """Studies and what respondents give them.
 
 Anonymity: in an anonymous study a `Response` has no link to its `Invitation`; the
-invitation keeps only whether it was completed, and respondents' progress is held in a
-signed cookie on their side, never in a server-side session. Response times are kept to
-the day only, so they cannot be matched to invitation activity either.
+invitation keeps only which rounds it was used for (`InvitationUse`), and respondents'
+progress is held in a signed cookie on their side, never in a server-side session.
+Response dates are kept to the day only, so they cannot be matched to invitation activity
+either; nothing is copied from the invitation onto the response (not even its language),
+and files and pages name a response by its random `public_id`, never by its database id.
 """
 
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -170,7 +173,6 @@ class Invitation(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
-    completed_rounds = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["study", "email"]
@@ -179,9 +181,40 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return self.email
 
+    @property
+    def completed_rounds(self) -> list[int]:
+        """The numbers of the rounds this invitation has been used to answer."""
+        return sorted(self.uses.values_list("round__number", flat=True))
+
+
+class InvitationUse(models.Model):
+    """An invitation was used to complete a round: at most once, by a database constraint.
+
+    Written in the same transaction as the response's submission, yet it names only the
+    invitation and the round, never the response. Its key is random, so the table's keys
+    do not give the order in which invitations were used.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="uses")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "round"], name="invitation_used_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation} used in {self.round}"
+
 
 class Response(models.Model):
-    """One respondent's answers in one round. `invitation` stays empty in anonymous studies."""
+    """One respondent's answers in one round. `invitation` stays empty in anonymous studies.
+
+    `key` is the respondent's secret (held in their signed cookie); `public_id` is the random
+    name files and pages give the response. `language` is set only when the respondent
+    chooses one on the study's pages (blank: unknown).
+    """
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="responses")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
@@ -189,8 +222,9 @@ class Response(models.Model):
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )
     key = models.CharField(max_length=64, unique=True, default=new_token)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     resume_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    language = models.CharField(max_length=10, default="en")
+    language = models.CharField(max_length=10, blank=True, default="")
     attributes = models.JSONField(default=dict, blank=True)
     page = models.PositiveSmallIntegerField(default=0)
     warned_pages = models.JSONField(default=list, blank=True)
@@ -198,10 +232,18 @@ class Response(models.Model):
     submitted_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["study", "id"]
+        # Never by id: the order of ids is the order in which respondents started.
+        ordering = ["study", "submitted_on", "public_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "round"],
+                condition=models.Q(invitation__isnull=False),
+                name="response_once_per_invitation",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"response {self.pk}"
+        return f"response {self.public_id}"
 
     @property
     def completed(self) -> bool:
@@ -217,3 +259,27 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "item"], name="answer_once")]
+
+
+class AttemptCount(models.Model):
+    """Tries at a study's access code or resume code in one minute (see `throttle`).
+
+    `client` is a keyed hash of the client's address (never the address itself), or "*"
+    for the count over every address.
+    """
+
+    scope = models.CharField(max_length=10)
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="+")
+    client = models.CharField(max_length=64)
+    minute = models.DateTimeField(db_index=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "study", "client", "minute"], name="attempt_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.minute:%H:%M}: {self.count}"

@@ -1,19 +1,25 @@
 """Respondent pages: plain HTML forms that work with a keyboard, a screen reader and no
-JavaScript. Progress lives in a signed cookie on the respondent's side (see models)."""
+JavaScript. Progress lives in a signed cookie on the respondent's side (see models): the
+response's secret key, the invitation token of a personal link, and the language the
+respondent chose before starting."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from rtwcomp.surveys import responding
+from rtwcomp.site.clientip import client_ip
+from rtwcomp.surveys import responding, throttle
 from rtwcomp.surveys.models import (
     ACQUIRED_CHOICES,
     MAINTAINED_CHOICES,
@@ -39,9 +45,9 @@ def _state(request: HttpRequest, study: Study) -> dict[str, str]:
 
 
 def _remember(
-    http: HttpResponse, study: Study, response: Response, token: str = ""
+    http: HttpResponse, study: Study, response: Response | None, token: str = "", language: str = ""
 ) -> HttpResponse:
-    value = signing.dumps({"r": response.key, "i": token})
+    value = signing.dumps({"r": response.key if response else "", "i": token, "l": language})
     http.set_signed_cookie(
         _cookie_name(study),
         value,
@@ -69,10 +75,37 @@ def _study(slug: str) -> Study:
     return get_object_or_404(Study, slug=slug)
 
 
-def _closed(request: HttpRequest, study: Study, message: str) -> HttpResponse:
+def _closed(request: HttpRequest, study: Study, message: str, status: int = 403) -> HttpResponse:
     return render(
-        request, "surveys/respond/closed.html", {"study": study, "message": message}, status=403
+        request, "surveys/respond/closed.html", {"study": study, "message": message}, status=status
     )
+
+
+def _chosen_language(request: HttpRequest) -> str:
+    """The language asked for with the respondent pages' language switch, if valid."""
+    language = request.POST.get("language", "")
+    return language if language in dict(settings.LANGUAGES) else ""
+
+
+def _show_in(http: HttpResponse, language: str) -> HttpResponse:
+    """Show the following pages in `language` (a cookie on the respondent's side only)."""
+    http.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return http
+
+
+def _too_many(
+    request: HttpRequest, template: str, context: dict[str, Any], wait: int
+) -> HttpResponse:
+    """429, with the wait in whole minutes (rounded up) in the message."""
+    minutes = max(1, -(-wait // 60))
+    context["error"] = ngettext(
+        "Too many attempts; try again in %(minutes)d minute.",
+        "Too many attempts; try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    http = render(request, template, context, status=429)
+    http["Retry-After"] = str(wait)
+    return http
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,39 +114,69 @@ def landing(request: HttpRequest, slug: str) -> HttpResponse:
     study = _study(slug)
     if study.status != Study.Status.OPEN:
         return _closed(request, study, _("This study is not taking answers."))
-    response, _token = _current(request, study)
+    response, token = _current(request, study)
     if response is not None and response.completed:
         return redirect("surveys:thanks", slug=study.slug)
+    template = "surveys/respond/landing.html"
     context: dict[str, Any] = {"study": study, "response": response, "error": ""}
+    if request.method == "POST" and request.POST.get("action") == "language":
+        language = _chosen_language(request)
+        http = redirect("surveys:landing", slug=study.slug)
+        if not language:
+            return http
+        if response is not None:
+            responding.set_language(response, language)
+        return _show_in(_remember(http, study, response, token, language), language)
     if request.method == "POST" and response is None:
         if study.access != Study.Access.OPEN_LINK:
             raise Http404
-        code = request.POST.get("access_code", "").strip()
-        if study.access_code and code != study.access_code:
-            context["error"] = _("That access code is not right.")
-            return render(request, "surveys/respond/landing.html", context, status=400)
-        response = responding.start(study, language=translation.get_language() or "en")
-        return _remember(redirect("surveys:page", slug=study.slug, number=1), study, response)
-    return render(request, "surveys/respond/landing.html", context)
+        chosen = _state(request, study).get("l", "")
+        if study.access_code:
+            tried = throttle.attempt(throttle.ACCESS_CODE, study, client_ip(request))
+            if not tried.allowed:
+                return _too_many(request, template, context, tried.retry_after)
+            code = request.POST.get("access_code", "").strip()
+            if not constant_time_compare(code, study.access_code):
+                context["error"] = _("That access code is not right.")
+                return render(request, template, context, status=400)
+            throttle.give_back(tried)
+        response = responding.start(study, language=chosen)
+        http = redirect("surveys:page", slug=study.slug, number=1)
+        return _remember(http, study, response, language=chosen)
+    return render(request, template, context)
 
 
 def personal_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """An invitation's link: starts or continues that panellist's answers."""
+    """An invitation's link: starts or continues that panellist's answers.
+
+    Nothing of the invitation is stored on an anonymous response; the pages are shown in
+    the invitee's language through a cookie on the respondent's side only. A browser that
+    holds unfinished anonymous answers without an invitation (resumed with a code) keeps
+    them and takes this invitation for their submission.
+    """
     study = _study(slug)
     invitation = get_object_or_404(Invitation, study=study, token=token)
     if study.status != Study.Status.OPEN:
         return _closed(request, study, _("This study is not taking answers."))
     response, held_token = _current(request, study)
+    chosen = _state(request, study).get("l", "")
     if response is not None and held_token == token:
         return _continue(study, response)
+    if (
+        response is not None
+        and not held_token
+        and study.anonymous
+        and not response.completed
+        and not responding.invitation_used(invitation, response.round)
+    ):
+        return _remember(_continue(study, response), study, response, token, chosen)
     with translation.override(invitation.language):
         try:
-            response = responding.start(study, language=invitation.language, invitation=invitation)
+            response = responding.start(study, language=chosen, invitation=invitation)
         except responding.Closed as closed:
             return _closed(request, study, str(closed))
-    http = _continue(study, response)
-    http.set_cookie("django_language", invitation.language, samesite="Lax")
-    return _remember(http, study, response, token)
+    http = _remember(_continue(study, response), study, response, token, chosen)
+    return http if chosen else _show_in(http, invitation.language)
 
 
 def _continue(study: Study, response: Response) -> HttpResponse:
@@ -125,19 +188,27 @@ def _continue(study: Study, response: Response) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def resume(request: HttpRequest, slug: str) -> HttpResponse:
+    """Continue unfinished answers with a resume code (throttled like the access code).
+
+    The browser keeps the invitation it may hold from a personal link, so answers started
+    on one device can be finished on another that opened the same link.
+    """
     study = _study(slug)
-    error = ""
+    template = "surveys/respond/resume.html"
+    context: dict[str, Any] = {"study": study, "error": ""}
     if request.method == "POST":
+        tried = throttle.attempt(throttle.RESUME_CODE, study, client_ip(request))
+        if not tried.allowed:
+            return _too_many(request, template, context, tried.retry_after)
         response = responding.find_by_resume_code(study, request.POST.get("code", "")[:40])
         if response is not None and response.round_id == study.current_round().pk:
-            return _remember(_continue(study, response), study, response)
-        error = _("No unfinished answers match that code.")
-    return render(
-        request,
-        "surveys/respond/resume.html",
-        {"study": study, "error": error},
-        status=400 if error else 200,
-    )
+            throttle.give_back(tried)
+            state = _state(request, study)
+            http = _continue(study, response)
+            return _remember(http, study, response, state.get("i", ""), state.get("l", ""))
+        context["error"] = _("No unfinished answers match that code.")
+        return render(request, template, context, status=400)
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -161,8 +232,25 @@ def page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     values: Any = {}
     if request.method == "POST":
         action = request.POST.get("action", "next")
+        if action == "language":
+            language = _chosen_language(request)
+            http = redirect("surveys:page", slug=study.slug, number=number)
+            if language:
+                responding.set_language(response, language)
+                _show_in(http, language)
+            return http
         finishing = action in ("next", "submit")
         with transaction.atomic():  # the page and the step it leads to, committed together
+            # Another browser may have finished or discarded these answers meanwhile.
+            submitted = list(
+                Response.objects.select_for_update()
+                .filter(pk=response.pk)
+                .values_list("submitted_on", flat=True)
+            )
+            if not submitted:
+                return redirect("surveys:landing", slug=study.slug)
+            if submitted[0] is not None:
+                return redirect("surveys:thanks", slug=study.slug)
             if questions_page:
                 result = responding.save_questions(
                     response, questions, request.POST, finishing=finishing
@@ -212,7 +300,20 @@ def _after_save(
         if response.page < number + 1:
             Response.objects.filter(pk=response.pk, page__lt=number + 1).update(page=number + 1)
         return redirect("surveys:page", slug=study.slug, number=number + 1)
-    responding.submit(response, token or None)
+    outcome = responding.submit(response, token or None)
+    if outcome is responding.Submitted.ALREADY_USED:
+        http = _closed(request, study, responding.already_used_message(), status=409)
+        http.delete_cookie(_cookie_name(study), samesite="Lax")
+        return http
+    if outcome is responding.Submitted.NEEDS_INVITATION:
+        return _closed(
+            request,
+            study,
+            _(
+                "To finish, open the personal link from your invitation e-mail in this "
+                "browser, then submit again: your answers are kept."
+            ),
+        )
     return redirect("surveys:thanks", slug=study.slug)
 
 

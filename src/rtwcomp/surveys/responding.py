@@ -2,16 +2,21 @@
 
 Every call that changes data runs in one transaction, committed before the view answers;
 answers are upserted per (response, item), so a page sent twice is stored once.
+
+An invitation gives one completed response per round, however many browsers open it: the
+submission inserts an `InvitationUse` (unique per invitation and round) in the same
+transaction, so a second submission meets the database constraint and is discarded.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +26,7 @@ from rtwcomp.surveys.models import (
     MAINTAINED_CHOICES,
     Answer,
     Invitation,
+    InvitationUse,
     Question,
     Response,
     Round,
@@ -33,6 +39,20 @@ RESUME_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 class Closed(Exception):
     """The study or this invitation takes no more answers."""
+
+
+class Submitted(enum.Enum):
+    """What became of a submission."""
+
+    DONE = "done"
+    #: the invitation had already been used for this round: the response was discarded
+    ALREADY_USED = "already used"
+    #: an invitations-only study, but the respondent's browser holds no invitation
+    NEEDS_INVITATION = "needs invitation"
+
+
+def already_used_message() -> str:
+    return _("This invitation has already been used to answer.")
 
 
 @dataclass
@@ -69,26 +89,42 @@ def is_question_page(study: Study, round_: Round, page: int, total: int) -> bool
     return page == total and _asks_questions(study, round_)
 
 
-def start(study: Study, *, language: str, invitation: Invitation | None = None) -> Response:
-    """A new response in the study's current round (linked to the invitation unless anonymous)."""
+def invitation_used(invitation: Invitation, round_: Round) -> bool:
+    return InvitationUse.objects.filter(invitation=invitation, round=round_).exists()
+
+
+def start(study: Study, *, language: str = "", invitation: Invitation | None = None) -> Response:
+    """A new response in the study's current round (linked to the invitation unless anonymous).
+
+    `language` is the one the respondent chose on the study's pages, if any; nothing is
+    taken from the invitation. In a confidential study every browser that opens the same
+    invitation continues the same response (one per invitation and round, a constraint).
+    """
     if study.status != Study.Status.OPEN:
         raise Closed(_("This study is not open."))
     round_ = study.current_round()
-    if invitation is not None and round_.number in invitation.completed_rounds:
-        raise Closed(_("This invitation has already been used to answer."))
+    if invitation is not None and invitation_used(invitation, round_):
+        raise Closed(already_used_message())
     linked = None if study.anonymous else invitation
     if linked is not None:
         existing = Response.objects.filter(round=round_, invitation=linked).first()
         if existing is not None:
             return existing
-    return Response.objects.create(
-        study=study,
-        round=round_,
-        invitation=linked,
-        language=language,
-        started_on=timezone.localdate(),
-        page=1,
-    )
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                study=study,
+                round=round_,
+                invitation=linked,
+                language=language,
+                started_on=timezone.localdate(),
+                page=1,
+            )
+    except IntegrityError:
+        if linked is None:
+            raise
+        # another browser opened the same invitation at the same moment
+        return Response.objects.get(round=round_, invitation=linked)
 
 
 def _valid_value(study: Study, raw: str) -> int | None:
@@ -190,24 +226,48 @@ def save_questions(
     return result
 
 
+def set_language(response: Response, language: str) -> None:
+    """The language the respondent chose on the study's pages."""
+    response.language = language
+    Response.objects.filter(pk=response.pk).update(language=language)
+
+
+def _invitation(response: Response, invitation_token: str | None) -> Invitation | None:
+    if response.invitation_id is not None:
+        return response.invitation
+    if not invitation_token:
+        return None
+    return Invitation.objects.filter(study_id=response.study_id, token=invitation_token).first()
+
+
 @transaction.atomic
-def submit(response: Response, invitation_token: str | None) -> None:
-    """Mark the response complete; the invitation records only that its round is done."""
-    locked = Response.objects.select_for_update().get(pk=response.pk)
+def submit(response: Response, invitation_token: str | None) -> Submitted:
+    """Mark the response complete; the invitation records only that its round is done.
+
+    The invitation's use is inserted in the same transaction: when another browser has
+    already completed this round with the same invitation, the unique constraint refuses
+    it, and this response and its answers are discarded (`ALREADY_USED`).
+    """
+    locked = Response.objects.select_for_update().filter(pk=response.pk).first()
+    if locked is None:
+        return Submitted.ALREADY_USED
     if locked.submitted_on is not None:
-        return
+        return Submitted.DONE
+    study = response.study
+    invitation = _invitation(locked, invitation_token)
+    if invitation is None and study.access == Study.Access.INVITATION:
+        return Submitted.NEEDS_INVITATION
+    if invitation is not None:
+        try:
+            with transaction.atomic():
+                InvitationUse.objects.create(invitation=invitation, round_id=locked.round_id)
+        except IntegrityError:
+            locked.delete()
+            return Submitted.ALREADY_USED
     locked.submitted_on = timezone.localdate()
     locked.save(update_fields=["submitted_on"])
-    if invitation_token:
-        invitation = (
-            Invitation.objects.select_for_update()
-            .filter(study=response.study, token=invitation_token)
-            .first()
-        )
-        number = response.round.number
-        if invitation is not None and number not in invitation.completed_rounds:
-            invitation.completed_rounds = sorted([*invitation.completed_rounds, number])
-            invitation.save(update_fields=["completed_rounds"])
+    response.submitted_on = locked.submitted_on
+    return Submitted.DONE
 
 
 def new_resume_code(response: Response) -> str:
@@ -224,6 +284,7 @@ def hash_code(code: str) -> str:
 
 
 def find_by_resume_code(study: Study, code: str) -> Response | None:
+    """The unfinished response this code was given for (compared through its hash)."""
     if not code.strip():
         return None
     return Response.objects.filter(

@@ -41,18 +41,22 @@ def item_table(study: Study) -> pd.DataFrame:
 
 
 def study_data(study: Study, round_: Round | None = None) -> StudyData:
+    """One row per completed response, named by its random `public_id` (never the database
+    id) and ordered by the day it was submitted, then by that random id: nothing in a file
+    gives the order in which respondents started or finished within a day."""
     round_ = round_ or study.rounds.order_by("number").first()
     items = item_table(study)
     codes = list(items["item"])
     questions = list(study.questions.order_by("position"))
     responses = list(
         Response.objects.filter(round=round_, submitted_on__isnull=False)
-        .order_by("id")
-        .values_list("id", "attributes")
+        .order_by("submitted_on", "public_id")
+        .values_list("id", "public_id", "attributes")
     )
-    frame = pd.DataFrame({ID: [r[0] for r in responses]})
+    rows = pd.Series([r[0] for r in responses], dtype="int64")  # database ids, not exported
+    frame = pd.DataFrame({ID: [str(r[1]) for r in responses]})
     for question in questions:
-        frame[question.key] = [_attribute(r[1].get(question.key)) for r in responses]
+        frame[question.key] = [_attribute(r[2].get(question.key)) for r in responses]
     answers = pd.DataFrame(
         list(
             Answer.objects.filter(
@@ -61,18 +65,22 @@ def study_data(study: Study, round_: Round | None = None) -> StudyData:
                 "response_id", "item__competency__code", "value", "acquired", "maintained"
             )
         ),
-        columns=[ID, "item", "value", "acquired", "maintained"],
+        columns=["row", "item", "value", "acquired", "maintained"],
     )
-    wide = answers.pivot(index=ID, columns="item", values="value") if len(answers) else None
+    wide = answers.pivot(index="row", columns="item", values="value") if len(answers) else None
     for code in codes:
         values = wide[code] if wide is not None and code in wide else pd.Series(dtype=float)
-        frame[code] = frame[ID].map(values).astype("Float64")
+        frame[code] = rows.map(values).astype("Float64")
     for extra in ("acquired", "maintained"):
-        if getattr(study, f"ask_{extra}") and len(answers):
-            table = answers.pivot(index=ID, columns="item", values=extra)
+        if getattr(study, f"ask_{extra}"):
+            table = (
+                answers.pivot(index="row", columns="item", values=extra)
+                if len(answers)
+                else pd.DataFrame()
+            )
             for code in codes:
                 column = table[code] if code in table else pd.Series(dtype=object)
-                frame[f"{code}_{extra}"] = frame[ID].map(column).fillna("")
+                frame[f"{code}_{extra}"] = rows.map(column).fillna("")
     return StudyData(frame, items, [q.key for q in questions])
 
 

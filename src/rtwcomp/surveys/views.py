@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,27 +15,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from rtwcomp import permissions
 from rtwcomp.interop.errors import InputError
-from rtwcomp.interop.panel_csv import parse_panel_csv
+from rtwcomp.interop.panel_csv import read_panel_csv
 from rtwcomp.stats import SurveyDataError
-from rtwcomp.surveys import access, exports, invitations, report, results, setup
+from rtwcomp.surveys import exports, invitations, report, results, selectors, setup
 from rtwcomp.surveys.forms import PanelForm, StudyForm
 from rtwcomp.surveys.models import Response, Study
 
-researcher_required = user_passes_test(access.is_researcher)
+researcher_required = permissions.researcher_required
 
 
-@login_required
 @researcher_required
 def study_list(request: HttpRequest) -> HttpResponse:
-    studies = access.visible_studies(request.user).select_related("framework")
+    studies = selectors.studies(request.user).select_related("framework")
     return render(request, "surveys/list.html", {"studies": studies})
 
 
-@login_required
 @researcher_required
 def study_new(request: HttpRequest) -> HttpResponse:
-    form = StudyForm(request.POST or None)
+    form = StudyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         extras = [c for c in data.pop("extras").split(",") if c.strip()]
@@ -50,10 +48,9 @@ def study_new(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@login_required
 @researcher_required
 def study_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    study = access.study_for(request.user, slug)
+    study = selectors.study(request.user, slug)
     completed = Response.objects.filter(study=study, submitted_on__isnull=False).count()
     started = Response.objects.filter(study=study).count()
     return render(
@@ -74,11 +71,10 @@ def study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
 @researcher_required
 @require_POST
 def study_action(request: HttpRequest, slug: str) -> HttpResponse:
-    study = access.study_for(request.user, slug)
+    study = selectors.study(request.user, slug)
     action = request.POST.get("action", "")
     try:
         if action == "open":
@@ -104,19 +100,17 @@ def study_action(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("surveys:detail", slug=study.slug)
 
 
-@login_required
 @researcher_required
 @require_POST
 def panel_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    study = access.study_for(request.user, slug)
+    study = selectors.study(request.user, slug)
     form = PanelForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["panel"]
         try:
-            text = upload.read(5_000_000).decode("utf-8-sig")
-            added = invitations.add_panel(study, parse_panel_csv(text, upload.name))
-        except UnicodeDecodeError:
-            messages.error(request, _("%(file)s is not UTF-8 text.") % {"file": upload.name})
+            # Read and checked in full before the one short transaction that stores it.
+            invitees = read_panel_csv(upload, upload.name, upload.size)
+            added = invitations.add_panel(study, invitees)
         except InputError as error:
             messages.error(request, _("Nothing imported:") + " " + " · ".join(error.problems[:20]))
         else:
@@ -177,10 +171,9 @@ def _columns(request: HttpRequest, sort: str, descending: bool) -> list[dict[str
     return cells
 
 
-@login_required
 @researcher_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    study = access.study_for(request.user, slug)
+    study = selectors.study(request.user, slug)
     context: dict[str, Any] = {"study": study, "analysis": None}
     try:
         found = _analysis(study)
@@ -236,10 +229,9 @@ def _dashboard_tables(
     }
 
 
-@login_required
 @researcher_required
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    study = access.study_for(request.user, slug)
+    study = selectors.study(request.user, slug)
     if fmt not in exports.FORMATS:
         raise Http404
     response = HttpResponse(exports.export_bytes(study, fmt), content_type=exports.FORMATS[fmt][0])
@@ -247,12 +239,11 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
 @researcher_required
 def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The study report as an attachment: the HTML carries inline CSS, so it is a file to
     save, never a page shown under the site's Content-Security-Policy."""
-    study = access.study_for(request.user, slug)
+    study = selectors.study(request.user, slug)
     if fmt not in report.FORMATS:
         raise Http404
     try:

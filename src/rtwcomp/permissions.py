@@ -1,0 +1,292 @@
+"""Who may see or change what: the one place access is decided.
+
+Every object a researcher creates (framework version, focus-group project, study) has an
+`owner` and `collaborators`. The rules, as `rules` predicates registered under Django
+permission names, so views, the API, exports, reports and the admin all ask
+`user.has_perm(name, obj)` or use the querysets below:
+
+- a superuser sees and changes everything; staff status alone grants nothing;
+- a researcher is a member of the `researchers` group (or a superuser): they may create
+  projects, studies and frameworks, and see only their own and those shared with them;
+- owners and collaborators see and change an object; only the owner shares it (edits its
+  collaborators), publishes it or deletes it;
+- published framework versions are public; drafts are private to their owner and
+  collaborators;
+- anything forbidden answers 404, so its existence is not revealed.
+
+`rules` was chosen over django-guardian because these rules follow from fields every object
+already has (owner, collaborators, status): no per-object permission rows to keep in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import rules
+from django.contrib import admin
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+User = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponse]
+
+RESEARCHERS = "researchers"
+
+
+@rules.predicate
+def is_owner(user: User, obj: Any) -> bool:
+    return obj is not None and user.is_authenticated and obj.owner_id == user.pk
+
+
+@rules.predicate
+def is_collaborator(user: User, obj: Any) -> bool:
+    return (
+        obj is not None
+        and user.is_authenticated
+        and obj.pk is not None
+        and obj.collaborators.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def is_published(user: User, obj: Any) -> bool:
+    return obj is not None and obj.status == "published"
+
+
+is_superuser = rules.is_superuser
+is_researcher = rules.is_active & (rules.is_superuser | rules.is_group_member(RESEARCHERS))
+may_edit = is_superuser | is_owner | is_collaborator
+may_share = is_superuser | is_owner
+
+for _app, _name in (("elicitation", "project"), ("surveys", "study")):
+    rules.add_perm(f"{_app}.add_{_name}", is_researcher)
+    rules.add_perm(f"{_app}.view_{_name}", may_edit)
+    rules.add_perm(f"{_app}.change_{_name}", may_edit)
+    rules.add_perm(f"{_app}.share_{_name}", may_share)
+    rules.add_perm(f"{_app}.delete_{_name}", may_share)
+
+# A published framework version is frozen: nobody changes or deletes it; new versions of it
+# are for those who may edit it.
+rules.add_perm("frameworks.add_framework", is_researcher)
+rules.add_perm("frameworks.view_framework", is_published | may_edit)
+rules.add_perm("frameworks.change_framework", may_edit & ~is_published)
+rules.add_perm("frameworks.add_version", may_edit)
+rules.add_perm("frameworks.share_framework", may_share)
+rules.add_perm("frameworks.publish_framework", may_share & ~is_published)
+rules.add_perm("frameworks.delete_framework", may_share & ~is_published)
+
+
+def owning_object(obj: Any) -> Any:
+    """The owned object a row belongs to: itself, or the target of its first foreign key to
+    an owned model (a competency's framework, an invitation's study)."""
+    if _is_owned(type(obj)):
+        return obj
+    for field in obj._meta.fields:
+        if field.related_model is not None and _is_owned(field.related_model):
+            return getattr(obj, field.name)
+    return None
+
+
+def _is_owned(model: Any) -> bool:
+    return any(f.name == "collaborators" for f in model._meta.get_fields())
+
+
+def perm_on(user: User, action: str, obj: Any) -> bool:
+    """Whether `user` may `action` ("view", "change", ...) the owned object `obj` belongs to."""
+    owned = owning_object(obj)
+    if owned is None:
+        return bool(user.is_superuser)
+    meta = owned._meta
+    return bool(user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}", owned))
+
+
+def _shared_with(user: User, queryset: QuerySet[M]) -> Q:
+    """Objects of the queryset's model that `user` owns or collaborates on (no join, so no
+    duplicate rows and no DISTINCT)."""
+    field = queryset.model._meta.get_field("collaborators")
+    through = field.remote_field.through  # type: ignore[union-attr]
+    ids = through.objects.filter(**{field.m2m_reverse_field_name(): user.pk}).values(  # type: ignore[attr-defined]
+        field.m2m_field_name()  # type: ignore[attr-defined]
+    )
+    return Q(owner=user.pk) | Q(pk__in=ids)
+
+
+def editable(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The objects `user` may open and change: owned, shared with them, or all for a
+    superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(_shared_with(user, queryset))
+
+
+def visible(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The objects `user` may see: `editable` ones, plus those the model declares public
+    (its `PUBLIC` condition, e.g. published framework versions)."""
+    public = getattr(queryset.model, "PUBLIC", None)
+    if public is None:
+        return editable(user, queryset)
+    if not user.is_authenticated or not user.is_active:
+        return queryset.filter(public)
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(public | _shared_with(user, queryset))
+
+
+def _parent_model(model: type[Model], path: str) -> type[Model]:
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model  # type: ignore[assignment]
+    return model
+
+
+def within(user: User, queryset: QuerySet[M], parent: str) -> QuerySet[M]:
+    """Rows that belong (through the foreign-key path `parent`, e.g. "study" or
+    "item__project") to an object `user` may change: the invitations of their studies."""
+    model = _parent_model(queryset.model, parent)
+    return queryset.filter(**{f"{parent}__in": editable(user, model._default_manager.all())})
+
+
+def get_or_404(user: User, perm: str, queryset: QuerySet[M], **lookup: Any) -> M:
+    """The object matching `lookup` if `user` has `perm` on it; otherwise 404, the same
+    answer as for an object that does not exist."""
+    found = visible(user, queryset).filter(**lookup).first()
+    if found is None or not user.has_perm(perm, found):
+        raise Http404("Not found")
+    return found
+
+
+def researcher_required(view: View) -> View:
+    """Anonymous users go to the log-in page; others who are not researchers get 403 (the
+    page holds no object, so this reveals nothing)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_researcher(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class OwnedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Admin of a model with an owner: lists only what the user may change; the owner is
+    whoever creates it, and only the owner edits the collaborators."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return editable(request.user, super().get_queryset(request))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(is_researcher(request.user))
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return bool(is_researcher(request.user))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, "view", obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, "change", obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:  # bulk deletion: superusers only
+            return bool(request.user.is_superuser)
+        return self._may(request, "delete", obj)
+
+    def _may(self, request: HttpRequest, action: str, obj: Any) -> bool:
+        if obj is None:
+            return bool(is_researcher(request.user))
+        return perm_on(request.user, action, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if _is_owned(self.model):
+            fields.append("owner")
+            if obj is not None and not perm_on(request.user, "share", obj):
+                fields.append("collaborators")
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change and _is_owned(self.model):
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs["queryset"] = _choices(request.user, db_field.related_model)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PartAdmin(OwnedAdmin):
+    """Admin of rows that belong to an owned object (through the foreign-key path `parent`):
+    the same rules as for that object."""
+
+    parent = ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return within(request.user, admin.ModelAdmin.get_queryset(self, request), self.parent)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is not None and perm_on(request.user, "change", obj)
+
+
+class SuperuserOnlyAdmin:
+    """Mixin for admin pages of accounts, tokens and log-in records: superusers only. Others
+    find no rows at all, so a refusal never says whether a row exists."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return queryset if request.user.is_superuser else queryset.none()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+
+def superusers_only(site: admin.AdminSite, *models: type[Model]) -> None:
+    """Re-register the admin pages of `models` behind `SuperuserOnlyAdmin`."""
+    for model in models:
+        current = type(site._registry[model])
+        site.unregister(model)
+        site.register(model, type(current.__name__, (SuperuserOnlyAdmin, current), {}))
+
+
+class PartInline:
+    """Mixin for inlines of an owned object: editable by whoever may change that object."""
+
+    def _may(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return bool(is_researcher(request.user))
+        return perm_on(request.user, "change", obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj) or (obj is not None and perm_on(request.user, "view", obj))
+
+
+def _choices(user: User, model: type[Model]) -> QuerySet[Any]:
+    """What a foreign key in an admin form may point at: owned objects the user may see, or
+    rows of those they may change (found through their first foreign key to an owned model)."""
+    queryset = model._default_manager.all()
+    if _is_owned(model):
+        return visible(user, queryset)
+    if user.is_superuser:
+        return queryset
+    for field in model._meta.fields:
+        if field.related_model is not None and _is_owned(field.related_model):
+            return within(user, queryset, field.name)
+    return queryset.none()
