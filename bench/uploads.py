@@ -64,12 +64,12 @@ django_setup.migrate()
 from django.contrib.auth.models import Group, User
 from rtwcomp.elicitation import services
 from rtwcomp.frameworks.services import load_default
-from rtwcomp.surveys import setup
+from rtwcomp.surveys import studies
 framework, _ = load_default()
 user = User.objects.create_user("researcher", password=sys.argv[1], is_staff=True)
 user.groups.add(Group.objects.get_or_create(name="researchers")[0])
-study = setup.create_study(name="Uploads", framework=framework, items="100", owner=user)
-setup.open_study(study)
+study = studies.create_study(name="Uploads", framework=framework, items="100", owner=user)
+studies.open_study(study)
 project = services.create_project("Uploads", owner=user)
 print(study.slug)
 print(project.slug)

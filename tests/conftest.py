@@ -45,3 +45,25 @@ SUMMARY = pytest.StashKey[list]()
 def pytest_terminal_summary(terminalreporter, config):
     for line in config.stash.get(SUMMARY, []):
         terminalreporter.write_line(line)
+
+
+# Hypothesis: under CI the same examples every run (derandomized, no example database, no
+# deadline on a shared machine), and on failure the blob that reproduces the example
+# (`@reproduce_failure(...)`); elsewhere random examples with a generous deadline.
+# HYPOTHESIS_PROFILE picks a profile by name.
+from datetime import timedelta  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=timedelta(seconds=2), print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)

@@ -122,11 +122,12 @@ def test_a_slug_holding_a_slash_is_a_json_404():
 
 @pytest.mark.django_db
 def test_study_answers_match_the_declared_schemas(checked, default_framework):
-    from rtwcomp.surveys import setup, simulate
+    from rtwcomp.surveys import studies
+    from tests.surveys import simulate
 
     researcher = make_researcher("owner", password="x-long-password-9")
-    study = setup.open_study(
-        setup.create_study(
+    study = studies.open_study(
+        studies.create_study(
             name="Checked", framework=default_framework, items="10", owner=researcher
         )
     )
@@ -162,11 +163,12 @@ def test_the_renderer_writes_undefined_numbers_as_null():
 @pytest.mark.django_db
 def test_results_of_two_respondents_are_standard_json(checked, default_framework):
     """Two answers leave some statistics undefined (e.g. alpha if an item is deleted)."""
-    from rtwcomp.surveys import setup, simulate
+    from rtwcomp.surveys import studies
+    from tests.surveys import simulate
 
     researcher = make_researcher("owner", password="x-long-password-9")
-    study = setup.open_study(
-        setup.create_study(name="Two", framework=default_framework, items="10", owner=researcher)
+    study = studies.open_study(
+        studies.create_study(name="Two", framework=default_framework, items="10", owner=researcher)
     )
     simulate.simulate(study, 2, seed=9)
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(researcher)}"}

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from rtwcomp.surveys import responding, setup
-from rtwcomp.surveys.models import Invitation, Response, Study
+from rtwcomp.surveys import responding, studies
+from rtwcomp.surveys.models import Invitation, Study, SurveyResponse
 from tests.browser.conftest import assert_accessible
 from tests.conftest import make_researcher
 
@@ -40,14 +40,14 @@ def rate_with_keyboard(page, item_pk, value):
 
 @pytest.fixture
 def keyboard_study(framework_live):
-    study = setup.create_study(
+    study = studies.create_study(
         name="Keyboard study",
         framework=framework_live,
         items="8",
         items_per_page=5,
         anonymous=True,
     )
-    return setup.open_study(study)
+    return studies.open_study(study)
 
 
 def test_keyboard_only_respondent_saves_resumes_and_finishes(browser, live_server, keyboard_study):
@@ -101,7 +101,7 @@ def test_keyboard_only_respondent_saves_resumes_and_finishes(browser, live_serve
     assert_accessible(page)
     other.close()
 
-    response = Response.objects.get(study=study)
+    response = SurveyResponse.objects.get(study=study)
     assert response.completed and response.attributes["country"] == "CA"
     stored = dict(response.answers.values_list("item_id", "value"))
     assert stored == wanted
@@ -143,7 +143,7 @@ def test_researcher_sees_the_response_and_downloads_spss(page, keyboard_study, t
 
 
 def test_delphi_round_two_shows_round_one_distribution(page, framework_live):
-    study = setup.create_study(
+    study = studies.create_study(
         name="Delphi panel",
         framework=framework_live,
         items="RTWC-001,RTWC-002",
@@ -151,7 +151,7 @@ def test_delphi_round_two_shows_round_one_distribution(page, framework_live):
         anonymous=False,
         delphi=True,
     )
-    setup.open_study(study)
+    studies.open_study(study)
     from django.http import QueryDict
 
     items = list(study.items.order_by("position"))
@@ -163,7 +163,7 @@ def test_delphi_round_two_shows_round_one_distribution(page, framework_live):
         data[f"item-{items[1].pk}"] = str(i + 1)
         responding.save_items(response, items, data, 1, finishing=True)
         responding.submit(response, invitation.token)
-    setup.start_next_round(study)
+    studies.start_next_round(study)
     invitation = Invitation.objects.get(email="p3@example.org")
     page.goto(f"/s/{study.slug}/i/{invitation.token}/")
     expect(page.get_by_text("Your rating in round 1: 4")).to_be_visible()

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
@@ -11,6 +11,9 @@ from rtwcomp.elicitation import clustering as cl
 labelings = st.lists(st.integers(0, 4), min_size=2, max_size=30)
 
 
+# scikit-learn validates its inputs on every call: slow, and slower still on a busy
+# machine, which says nothing about the code under test.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(labelings, labelings)
 def test_adjusted_rand_agrees_with_scikit_learn(a, b):
     n = min(len(a), len(b))

@@ -160,7 +160,7 @@ def test_card_sorts_analysis_and_consensus(project, three_items, researcher, def
     services.place(second, {a.pk: ethics.pk, b.pk: work.pk, c.pk: work.pk})
     with pytest.raises(services.ElicitationError):
         services.place(second, {a.pk: g1.pk})  # a group of another sort
-    analysis = services.analyse_sorts(project)
+    analysis = services.analyze_sorts(project)
     assert analysis.matrix[0, 1] == pytest.approx(0.5)
     assert analysis.agreement == pytest.approx(-0.5)
     consensus = services.adopt_consensus(project, researcher)

@@ -8,10 +8,11 @@ import pytest
 from django.test import Client
 
 from rtwcomp.cli import main
-from rtwcomp.surveys import report, results, setup, simulate
+from rtwcomp.surveys import report_data, results, studies
 from tests.conftest import make_researcher
 from tests.reports.conftest import EPOCH, pdftotext
 from tests.reports.parse import tables
+from tests.surveys import simulate
 from tests.surveys.conftest import open_study, researcher, researcher_client  # noqa: F401
 
 
@@ -28,7 +29,7 @@ def test_study_report_command_writes_pdf_and_html(simulated, tmp_path: Path, mon
     assert main(["study", "report", simulated.slug, "-o", str(pdf)]) == 0
     assert main(["study", "report", simulated.slug, "-o", str(html)]) == 0
     assert pdf.read_bytes().startswith(b"%PDF-")
-    _, analysis = results.analyse(simulated)
+    _, analysis = results.analyze(simulated)
     text = pdftotext(pdf, "-layout")
     flat = " ".join(text.split())
     assert simulated.name in flat and "n = 60" in flat and "2024-05-01" in flat
@@ -98,7 +99,7 @@ def test_no_response_yet_goes_back_to_the_dashboard(open_study, researcher_clien
 
 
 def test_delphi_rounds_and_elicitation_counts(default_framework, researcher, monkeypatch) -> None:  # noqa: F811
-    study = setup.create_study(
+    study = studies.create_study(
         name="Delphi panel",
         framework=default_framework,
         items="12",
@@ -106,15 +107,15 @@ def test_delphi_rounds_and_elicitation_counts(default_framework, researcher, mon
         delphi=True,
         anonymous=False,
     )
-    setup.open_study(study)
+    studies.open_study(study)
     simulate.simulate(study, 30, seed=4)
-    following = setup.start_next_round(study)
+    following = studies.start_next_round(study)
     simulate.simulate(study, 25, seed=5)
-    data = report.report_data(study)
+    data = report_data.report_data(study)
     assert [r.number for r in data.delphi or []] == [1, 2]
     assert data.delphi[1].respondents == 25  # type: ignore[index]
     assert data.funnel is None  # the default framework has no focus-group provenance
-    html = report.render(study, "html").decode()
+    html = report_data.render(study, "html").decode()
     rounds = tables(html)["tab-delphi"]
     assert rounds.row("2").cells[1:3] == ["25", str(following.items.count())]
 
@@ -142,7 +143,7 @@ def test_funnel_counts_the_focus_groups_the_framework_came_from(simulated) -> No
         Provenance.objects.create(
             competency=competency, item=item, citation_count=3, session_count=1
         )
-    data = report.report_data(simulated)
+    data = report_data.report_data(simulated)
     assert data.funnel == {"statements": 7, "unique_items": 3}
-    funnel = tables(report.render(simulated, "html").decode())["tab-funnel"]
+    funnel = tables(report_data.render(simulated, "html").decode())["tab-funnel"]
     assert [r.cells for r in funnel.rows[1:3]] == [["statements", "7"], ["unique items", "3"]]

@@ -7,7 +7,7 @@ from django.test import Client
 from rtwcomp.frameworks.models import Framework
 from rtwcomp.frameworks.services import create_from_rows, default_rows, new_draft, publish
 from rtwcomp.site.models import ApiToken
-from rtwcomp.surveys import setup
+from rtwcomp.surveys import studies
 from rtwcomp.surveys.models import Invitation
 from tests.conftest import make_researcher
 
@@ -16,7 +16,7 @@ from tests.conftest import make_researcher
 def two_researchers(default_framework):
     owner = make_researcher("owner")
     rival = make_researcher("rival")
-    study = setup.create_study(name="Owner's study", framework=default_framework, owner=owner)
+    study = studies.create_study(name="Owner's study", framework=default_framework, owner=owner)
     Invitation.objects.create(study=study, email="panellist@example.org")
     return owner, rival, study
 

@@ -22,9 +22,10 @@ from rtwcomp.elicitation import services as elicitation
 from rtwcomp.elicitation.models import Session
 from rtwcomp.frameworks.services import create_from_rows, default_rows
 from rtwcomp.site.models import ApiToken
-from rtwcomp.surveys import setup, simulate
+from rtwcomp.surveys import studies
 from rtwcomp.surveys.models import Invitation
 from tests.conftest import make_researcher
+from tests.surveys import simulate
 
 ROLES = ("anonymous", "respondent", "staff", "other", "collaborator", "owner", "superuser")
 EVERYONE = frozenset(ROLES)
@@ -225,10 +226,10 @@ def world(default_framework):
     User.objects.create_user("staff", password="x-long-password-0", is_staff=True)
     User.objects.create_superuser("root", password="x-long-password-0")
 
-    study = setup.create_study(
+    study = studies.create_study(
         name=STUDY_NAME, framework=default_framework, items="12", owner=owner
     )
-    setup.open_study(study)
+    studies.open_study(study)
     simulate.simulate(study, 6, seed=1)
     study.collaborators.add(collaborator)
     invitation = Invitation.objects.create(study=study, email=SECRETS[3], name="Panel Person")

@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 
 from rtwcomp.site.clientip import client_ip
-from rtwcomp.surveys import setup, throttle
-from rtwcomp.surveys.models import AttemptCount, Response
+from rtwcomp.surveys import studies, throttle
+from rtwcomp.surveys.models import AttemptCount, SurveyResponse
 from tests.surveys.test_anonymity import at_once
 
 CODE = "4821"
@@ -23,10 +23,10 @@ CODE = "4821"
 
 @pytest.fixture
 def coded_study(default_framework):
-    study = setup.create_study(name="Coded", framework=default_framework, items="5")
+    study = studies.create_study(name="Coded", framework=default_framework, items="5")
     study.access_code = CODE
     study.save()
-    return setup.open_study(study)
+    return studies.open_study(study)
 
 
 def guess(study, code, address="10.0.0.1", client=None, **extra):
@@ -50,7 +50,7 @@ def test_access_code_guesses_are_throttled_per_address(coded_study):
     assert 14 * 60 < int(refused["Retry-After"]) <= 15 * 60
     # while it lasts, not even the right code is checked from that address ...
     assert guess(coded_study, CODE).status_code == 429
-    assert not Response.objects.exists()
+    assert not SurveyResponse.objects.exists()
     # ... but another address is not held back
     assert guess(coded_study, CODE, address="10.0.0.2").status_code == 302
 
@@ -93,10 +93,10 @@ def test_a_higher_ceiling_holds_over_all_addresses(coded_study, default_framewor
         for n in range(throttle.PER_CLIENT):
             assert guess(coded_study, f"9{n:03d}", address=f"10.1.0.{a}").status_code == 400
     assert guess(coded_study, CODE, address="10.2.0.1").status_code == 429
-    other = setup.create_study(name="Other", framework=default_framework, items="5")
+    other = studies.create_study(name="Other", framework=default_framework, items="5")
     other.access_code = CODE
     other.save()
-    setup.open_study(other)
+    studies.open_study(other)
     assert guess(other, CODE, address="10.2.0.1").status_code == 302  # per study
 
 
@@ -113,7 +113,7 @@ def test_counts_are_kept_in_the_database_without_the_address(coded_study):
 
 
 def test_the_code_is_compared_in_constant_time(coded_study, monkeypatch):
-    from rtwcomp.surveys import respondent_views
+    from rtwcomp.surveys import responding
 
     compared = []
 
@@ -121,7 +121,7 @@ def test_the_code_is_compared_in_constant_time(coded_study, monkeypatch):
         compared.append((a, b))
         return a == b
 
-    monkeypatch.setattr(respondent_views, "constant_time_compare", spy)
+    monkeypatch.setattr(responding, "constant_time_compare", spy)
     assert guess(coded_study, CODE).status_code == 302
     assert compared == [(CODE, CODE)]
 

@@ -218,7 +218,7 @@ def test_bad_input_exits_2_with_one_message_and_writes_nothing(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_degenerate_data_is_analysed_with_warnings(
+def test_degenerate_data_is_analyzed_with_warnings(
     survey: tuple[Path, Path], tmp_path: Path, capsys
 ) -> None:
     responses, items = survey

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +98,33 @@ def test_smoothing_makes_a_matrix_positive_definite_and_keeps_good_ones() -> Non
     good = cov_to_cor(np.array([[2.0, 0.5], [0.5, 1.0]]))
     assert smooth_correlation(good) is good
     assert np.all(squared_multiple_correlations(smoothed) >= 0)
+
+
+def test_a_sum_score_without_variance_gives_nan_without_a_warning() -> None:
+    # Two respondents whose differences on items 1 and 2 cancel out: the sum of those two
+    # items does not vary, so alpha of that pair (alpha if item 3 is deleted) and the
+    # correlation of item 3 with it are undefined (psych: NA), not -inf.
+    scores = np.array([[2.0, 4.0, 3.0], [3.0, 3.0, 5.0]])
+    covariance = np.cov(scores, rowvar=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r_drop, alpha_drop = item_rest(covariance)
+        pair = cronbach_alpha(covariance[:2, :2])
+    assert np.isnan(alpha_drop[2]) and np.isnan(r_drop[2])
+    assert np.isfinite(alpha_drop[:2]).all() and np.isfinite(r_drop[:2]).all()
+    assert np.isnan(pair.raw) and np.isnan(pair.standardised)
+    assert pair.mean_r == pytest.approx(-1.0)
+    assert cronbach_alpha(covariance).raw == pytest.approx(3 / 2 * (1 - 3 / 2))  # sum varies
+
+
+def test_two_respondents_whose_differences_cancel_analyze_without_warnings() -> None:
+    from rtwcomp.stats import analyze_survey
+
+    responses = pd.DataFrame({"a": [2, 3], "b": [4, 3], "c": [3, 5]})
+    items = pd.DataFrame({"item": ["a", "b", "c"], "group": "g"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        result = analyze_survey(responses, items)
+    stats = result.items.set_index("item")
+    assert stats["alpha_if_deleted"].isna().tolist() == [False, False, True]
+    assert stats["item_rest_r"].isna().tolist() == [False, False, True]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from rtwcomp.surveys import setup
+from rtwcomp.surveys import studies
 from tests.conftest import make_researcher
 
 
@@ -21,7 +21,7 @@ def researcher_client(researcher):
 
 @pytest.fixture
 def open_study(default_framework, researcher):
-    study = setup.create_study(
+    study = studies.create_study(
         name="Importance survey",
         framework=default_framework,
         items="20",
@@ -29,7 +29,7 @@ def open_study(default_framework, researcher):
         items_per_page=10,
         ask_acquired=True,
     )
-    return setup.open_study(study)
+    return studies.open_study(study)
 
 
 def answer_page(client, study, number, values, action="next", **extra):

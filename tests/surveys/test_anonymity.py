@@ -27,8 +27,8 @@ from django.test import Client
 
 from rtwcomp.interop.panel_csv import parse_panel_csv
 from rtwcomp.site.logs import MaskSecrets, mask
-from rtwcomp.surveys import exports, invitations, responding, setup
-from rtwcomp.surveys.models import Invitation, InvitationUse, Response, Study
+from rtwcomp.surveys import exports, invitations, responding, studies
+from rtwcomp.surveys.models import Invitation, InvitationUse, Study, SurveyResponse
 from tests.surveys.conftest import answer_page
 
 PANEL = "email,name,language\nana@example.org,Ana,fr\nben@example.org,Ben,en\n"
@@ -39,7 +39,7 @@ def panel(default_framework, researcher):
     """make(anonymous=...): an open invitations-only study of 12 items on one page."""
 
     def make(anonymous=True, access=Study.Access.INVITATION):
-        study = setup.create_study(
+        study = studies.create_study(
             name=f"Panel {anonymous}",
             framework=default_framework,
             items="12",
@@ -48,7 +48,7 @@ def panel(default_framework, researcher):
             anonymous=anonymous,
             items_per_page=12,
         )
-        setup.open_study(study)
+        studies.open_study(study)
         invitations.add_panel(study, parse_panel_csv(PANEL, "panel.csv"))
         return study
 
@@ -81,7 +81,7 @@ def test_one_invitation_opened_in_three_browsers_gives_one_completed_response(pa
     browsers = [open_and_answer(study, link(ben)) for _ in range(3)]  # all open before any ends
     answers = [submit(client, study) for client in browsers]
     assert answers[0].status_code == 302 and answers[0].url.endswith("/thanks/")
-    done = Response.objects.filter(study=study, submitted_on__isnull=False)
+    done = SurveyResponse.objects.filter(study=study, submitted_on__isnull=False)
     assert done.count() == 1
     assert InvitationUse.objects.filter(invitation=ben).count() == 1
     if anonymous:
@@ -89,12 +89,12 @@ def test_one_invitation_opened_in_three_browsers_gives_one_completed_response(pa
             assert late.status_code == 409
             assert "This invitation has already been used to answer." in late.content.decode()
         # the later browsers' answers are not kept, completed or not
-        assert Response.objects.filter(study=study).count() == 1
+        assert SurveyResponse.objects.filter(study=study).count() == 1
         assert browsers[1].get(f"/s/{study.slug}/thanks/").status_code == 302
     else:
         # a confidential study continues the invitation's one response in every browser
         assert all(a.status_code == 302 and a.url.endswith("/thanks/") for a in answers)
-        assert Response.objects.filter(study=study).count() == 1
+        assert SurveyResponse.objects.filter(study=study).count() == 1
     assert Client().get(link(ben)).status_code == 403
 
 
@@ -105,12 +105,16 @@ def test_the_database_refuses_a_second_use_and_a_second_linked_response(panel):
     InvitationUse.objects.create(invitation=ben, round=round_)
     with pytest.raises(IntegrityError), transaction.atomic():
         InvitationUse.objects.create(invitation=ben, round=round_)
-    Response.objects.create(study=study, round=round_, invitation=ben, started_on="2026-01-05")
+    SurveyResponse.objects.create(
+        study=study, round=round_, invitation=ben, started_on="2026-01-05"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Response.objects.create(study=study, round=round_, invitation=ben, started_on="2026-01-05")
+        SurveyResponse.objects.create(
+            study=study, round=round_, invitation=ben, started_on="2026-01-05"
+        )
     # anonymous responses (no invitation) are not limited by it
     for _ in range(2):
-        Response.objects.create(study=study, round=round_, started_on="2026-01-05")
+        SurveyResponse.objects.create(study=study, round=round_, started_on="2026-01-05")
 
 
 def test_a_resumed_response_needs_the_personal_link_to_be_submitted(panel):
@@ -124,13 +128,13 @@ def test_a_resumed_response_needs_the_personal_link_to_be_submitted(panel):
     assert other.post(f"/s/{study.slug}/resume/", {"code": code}).status_code == 302
     refused = submit(other, study)
     assert refused.status_code == 403 and "personal link" in refused.content.decode()
-    assert not Response.objects.filter(submitted_on__isnull=False).exists()
+    assert not SurveyResponse.objects.filter(submitted_on__isnull=False).exists()
     # opening the link there keeps the resumed answers and lets them be submitted, once
     assert other.get(link(ben)).url == f"/s/{study.slug}/page/2/"
     assert submit(other, study).url.endswith("/thanks/")
-    assert Response.objects.filter(study=study).count() == 1
+    assert SurveyResponse.objects.filter(study=study).count() == 1
     assert submit(first, study).status_code == 302  # the same response: already done
-    assert Response.objects.filter(submitted_on__isnull=False).count() == 1
+    assert SurveyResponse.objects.filter(submitted_on__isnull=False).count() == 1
 
 
 def at_once(clients, send):
@@ -169,11 +173,11 @@ def test_three_browsers_submitting_at_once_give_one_completed_response(panel, an
     browsers = [open_and_answer(study, link(ben)) for _ in range(3)]
     answers = at_once(browsers, lambda client: submit(client, study))
     statuses = sorted(a.status_code for a in answers)
-    assert Response.objects.filter(study=study, submitted_on__isnull=False).count() == 1
+    assert SurveyResponse.objects.filter(study=study, submitted_on__isnull=False).count() == 1
     assert InvitationUse.objects.filter(invitation=ben).count() == 1
     if anonymous:
         assert statuses == [302, 409, 409]
-        assert Response.objects.filter(study=study).count() == 1
+        assert SurveyResponse.objects.filter(study=study).count() == 1
     else:
         assert statuses == [302, 302, 302]
 
@@ -184,7 +188,7 @@ def test_opening_one_confidential_link_in_three_browsers_at_once_starts_one_resp
     ben = Invitation.objects.get(study=study, email="ben@example.org")
     opened = at_once([Client() for _ in range(3)], lambda client: client.get(link(ben)))
     assert [o.status_code for o in opened] == [302, 302, 302]
-    assert Response.objects.filter(study=study, invitation=ben).count() == 1
+    assert SurveyResponse.objects.filter(study=study, invitation=ben).count() == 1
 
 
 # --- nothing copied from the invitation ------------------------------------------------------
@@ -199,7 +203,7 @@ def test_an_anonymous_response_does_not_take_the_invitees_language(panel):
     assert "Page 1 sur 2" in client.get(opened.url).content.decode()
     answer_page(client, study, 1, {item: 3 for item in study.items.all()})
     assert submit(client, study).url.endswith("/thanks/")
-    response = Response.objects.get(study=study)
+    response = SurveyResponse.objects.get(study=study)
     assert response.language == ""
 
 
@@ -211,9 +215,9 @@ def test_a_respondent_can_confirm_the_language_the_pages_are_shown_in(panel):
     page = client.get(f"/s/{study.slug}/page/1/").content.decode()
     assert 'value="fr" lang="fr" class="secondary"' in page and 'aria-pressed="true"' in page
     client.post(f"/s/{study.slug}/page/1/", {"action": "language", "language": "fr"})
-    assert Response.objects.get(study=study).language == "fr"
+    assert SurveyResponse.objects.get(study=study).language == "fr"
     client.post(f"/s/{study.slug}/page/1/", {"action": "language", "language": "de"})
-    assert Response.objects.get(study=study).language == "fr"  # only the offered languages
+    assert SurveyResponse.objects.get(study=study).language == "fr"  # only the offered languages
 
 
 def test_the_language_is_stored_when_the_respondent_chooses_it(panel, open_study):
@@ -226,16 +230,16 @@ def test_the_language_is_stored_when_the_respondent_chooses_it(panel, open_study
     switched = client.post(f"/s/{study.slug}/page/1/", {"action": "language", "language": "fr"})
     assert switched.url == f"/s/{study.slug}/page/1/"
     assert client.cookies["django_language"].value == "fr"
-    assert Response.objects.get(study=study).language == "fr"
+    assert SurveyResponse.objects.get(study=study).language == "fr"
     # before starting, on an open link: kept in the respondent's cookie until they start
     other = Client()
     other.post(f"/s/{open_study.slug}/", {"action": "language", "language": "fr"})
-    assert not Response.objects.filter(study=open_study).exists()
+    assert not SurveyResponse.objects.filter(study=open_study).exists()
     other.post(f"/s/{open_study.slug}/")
-    assert Response.objects.get(study=open_study).language == "fr"
+    assert SurveyResponse.objects.get(study=open_study).language == "fr"
     # without a choice, nothing is stored, whatever the browser's own language
     Client().post(f"/s/{open_study.slug}/", HTTP_ACCEPT_LANGUAGE="fr")
-    assert Response.objects.filter(study=open_study, language="").count() == 1
+    assert SurveyResponse.objects.filter(study=open_study, language="").count() == 1
 
 
 # --- logs -------------------------------------------------------------------------------------
@@ -379,11 +383,13 @@ def test_exports_name_responses_by_random_key_ordered_by_day(open_study):
         answer_page(client, open_study, 1, {i: 3 for i in items[:10]})
         answer_page(client, open_study, 2, {i: 3 for i in items[10:]})
         client.post(f"/s/{open_study.slug}/page/3/", {"action": "submit"})
-    one = Response.objects.filter(study=open_study).order_by("pk").first()
-    Response.objects.filter(pk=one.pk).update(submitted_on=one.submitted_on - timedelta(days=1))
+    one = SurveyResponse.objects.filter(study=open_study).order_by("pk").first()
+    SurveyResponse.objects.filter(pk=one.pk).update(
+        submitted_on=one.submitted_on - timedelta(days=1)
+    )
     data = exports.export_bytes(open_study, "csv").decode()
     column = [line.split(",")[0] for line in data.splitlines()[1:]]
-    done = Response.objects.filter(study=open_study).order_by("submitted_on", "public_id")
+    done = SurveyResponse.objects.filter(study=open_study).order_by("submitted_on", "public_id")
     assert column == [str(r.public_id) for r in done]
     assert column[0] == str(one.public_id)  # the earlier day first
     assert column[1:] == sorted(column[1:])  # then by the random key, not by arrival
@@ -433,7 +439,7 @@ def _old_data(state, framework):
     old = MigrationExecutor(connection).loader.project_state(state).apps
     OldStudy, OldRound = old.get_model("surveys", "Study"), old.get_model("surveys", "Round")
     OldInvitation = old.get_model("surveys", "Invitation")
-    OldResponse = old.get_model("surveys", "Response")
+    OldResponse = old.get_model("surveys", "Response")  # its name before 0003
     ids = {}
     for anonymous in (True, False):
         study = OldStudy.objects.create(
@@ -466,7 +472,8 @@ def _old_data(state, framework):
 def test_migration_moves_uses_gives_public_ids_and_forgets_copied_languages(default_framework):
     from django.db.migrations.executor import MigrationExecutor
 
-    before, after = [("surveys", "0001_initial")], [("surveys", "0002_anonymity_and_throttle")]
+    before = [("surveys", "0001_initial")]
+    after = MigrationExecutor(connection).loader.graph.leaf_nodes("surveys")
     MigrationExecutor(connection).migrate(before)
     try:
         ids = _old_data(before, default_framework)
@@ -480,9 +487,9 @@ def test_migration_moves_uses_gives_public_ids_and_forgets_copied_languages(defa
             Invitation.objects.get(study_id=study_pk, email="ben@example.org").completed_rounds
             == []
         )
-        responses = Response.objects.filter(study_id=study_pk)
+        responses = SurveyResponse.objects.filter(study_id=study_pk)
         assert {r.language for r in responses} == ({""} if anonymous else {"fr"})
         # a confidential invitation keeps one linked response per round
         assert responses.filter(invitation__isnull=False).count() == (0 if anonymous else 1)
-    public = list(Response.objects.values_list("public_id", flat=True))
+    public = list(SurveyResponse.objects.values_list("public_id", flat=True))
     assert len(set(public)) == len(public) == 4 and None not in public

@@ -7,9 +7,9 @@ from django.test import Client
 
 from rtwcomp.cli import main
 from rtwcomp.site.models import ApiToken
-from rtwcomp.surveys import simulate
-from rtwcomp.surveys.results import analyse
+from rtwcomp.surveys.results import analyze
 from tests.conftest import make_researcher
+from tests.surveys import simulate
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_token_gives_the_owner_their_studies_only(simulated, researcher):
 def test_results_match_the_analysis_and_export_holds_the_responses(simulated, researcher):
     token = ApiToken.issue(researcher)
     data = Client().get(f"/api/v1/studies/{simulated.slug}/results", **bearer(token)).json()
-    _, analysis = analyse(simulated)
+    _, analysis = analyze(simulated)
     by_item = {row["item"]: row for row in data["items"]}
     for row in analysis.items.itertuples():
         assert by_item[row.item]["share_top"] == pytest.approx(row.share_top)

@@ -10,7 +10,7 @@ from django.test import Client
 
 from rtwcomp.interop.panel_csv import parse_panel_csv
 from rtwcomp.stats import delphi
-from rtwcomp.surveys import invitations, results, setup
+from rtwcomp.surveys import invitations, results, studies
 from rtwcomp.surveys.models import Study
 from tests.surveys.conftest import answer_page
 
@@ -61,7 +61,7 @@ def test_distribution_change_bounds():
 
 def test_round_two_shows_own_rating_and_panel_distribution(default_framework, researcher, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    study = setup.create_study(
+    study = studies.create_study(
         name="Delphi",
         framework=default_framework,
         items="RTWC-001,RTWC-002,RTWC-003",
@@ -72,7 +72,7 @@ def test_round_two_shows_own_rating_and_panel_distribution(default_framework, re
         consensus_share=0.7,
         consensus_iqr=1.0,
     )
-    setup.open_study(study)
+    studies.open_study(study)
     panel = "email\n" + "\n".join(f"p{i}@example.org" for i in range(6))
     invitations.add_panel(study, parse_panel_csv(panel, "panel.csv"))
     invitations.send(study)
@@ -87,7 +87,7 @@ def test_round_two_shows_own_rating_and_panel_distribution(default_framework, re
         client.get(link)
         answer_page(client, study, 1, {items[0]: 5, items[1]: 1 + i % 5, items[2]: 5 - i % 4})
         client.post(f"/s/{study.slug}/page/2/", {"action": "submit"})
-    following = setup.start_next_round(study)
+    following = studies.start_next_round(study)
     assert following.number == 2
     assert [i.competency.code for i in following.items.all()] == ["RTWC-002", "RTWC-003"]
     client = Client()

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from rtwcomp.surveys import exports
-from rtwcomp.surveys.models import Response
+from rtwcomp.surveys.models import SurveyResponse
 from tests.surveys.conftest import answer_page
 
 COUNTRIES = ["AU", "CA", "US"]
@@ -145,4 +145,4 @@ def test_download_needs_the_owner(answered, researcher_client):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.sav"')
     assert Client().get(f"/studies/{study.slug}/export.csv").status_code == 302
-    assert Response.objects.filter(study=study, submitted_on__isnull=False).count() == 3
+    assert SurveyResponse.objects.filter(study=study, submitted_on__isnull=False).count() == 3

@@ -7,8 +7,8 @@ from django.test import Client
 
 from rtwcomp.interop.errors import InputError
 from rtwcomp.interop.panel_csv import parse_panel_csv
-from rtwcomp.surveys import invitations, setup
-from rtwcomp.surveys.models import Invitation, Response, Study
+from rtwcomp.surveys import invitations, studies
+from rtwcomp.surveys.models import Invitation, Study, SurveyResponse
 from tests.surveys.conftest import answer_page
 from tests.surveys.test_anonymity import captured_logs, export_texts
 
@@ -20,7 +20,7 @@ def panel_study(default_framework, researcher, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     def make(anonymous):
-        study = setup.create_study(
+        study = studies.create_study(
             name=f"Panel {anonymous}",
             framework=default_framework,
             items="12",
@@ -29,7 +29,7 @@ def panel_study(default_framework, researcher, settings):
             anonymous=anonymous,
             items_per_page=12,
         )
-        setup.open_study(study)
+        studies.open_study(study)
         invitations.add_panel(study, parse_panel_csv(PANEL, "panel.csv"))
         return study
 
@@ -81,7 +81,7 @@ def test_confidential_study_links_response_to_invitation(panel_study):
     ben = next(m for m in mail.outbox if m.to == ["ben@example.org"])
     complete_by_link(study, personal_link(ben))
     assert "anonymous" not in ben.body and "\n\n\n" not in ben.body
-    response = Response.objects.get(study=study)
+    response = SurveyResponse.objects.get(study=study)
     assert response.invitation.email == "ben@example.org"
     again = Client().get(personal_link(ben))
     assert again.status_code == 403  # the link is used up
@@ -100,7 +100,7 @@ def test_anonymous_response_cannot_be_linked_back_from_the_database(
         api = researcher_client.get(f"/api/v1/studies/{study.slug}/export?format=csv")
     assert api.status_code == 200
     invitation = Invitation.objects.get(study=study, email="ana@example.org")
-    response = Response.objects.get(study=study)
+    response = SurveyResponse.objects.get(study=study)
     assert response.invitation_id is None
     assert invitation.completed_rounds == [1]
     # Nothing stored anywhere pairs the two: no row of any table holds both an

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from rtwcomp.surveys import simulate
+from rtwcomp.reports.format import percent
 from rtwcomp.surveys.models import Study
 from tests.conftest import make_researcher
+from tests.surveys import simulate
 
 
 @pytest.fixture
@@ -75,21 +76,44 @@ def test_bad_form_input_names_the_field(researcher_client, default_framework):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "unknown competency codes: RTWC-999" in page or "cannot be" in page
+    # the form's own checks come first: the codes are looked up only in a valid form
     assert "cannot be anonymous" in page
+    assert "A Delphi study runs with invitations." in page
+    assert "unknown competency codes" not in page
     assert not Study.objects.filter(name="Bad").exists()
 
 
-def test_dashboard_shows_the_analysis(simulated, researcher_client):
-    from rtwcomp.surveys.results import analyse
+def test_unknown_codes_are_named_on_the_form(researcher_client, default_framework):
+    response = researcher_client.post(
+        "/studies/new/",
+        {
+            "name": "Unknown codes",
+            "framework": default_framework.pk,
+            "items": "RTWC-001,RTWC-999",
+            "access": "open",
+            "items_per_page": 12,
+            "answer_rule": "soft",
+            "top": 4,
+            "key_share": 0.5,
+            "consensus_share": 0.7,
+            "consensus_iqr": 1,
+        },
+    )
+    assert response.status_code == 400
+    assert "unknown competency codes: RTWC-999" in response.content.decode()
+    assert not Study.objects.filter(name="Unknown codes").exists()
 
-    _, analysis = analyse(simulated)
+
+def test_dashboard_shows_the_analysis(simulated, researcher_client):
+    from rtwcomp.surveys.results import analyze
+
+    _, analysis = analyze(simulated)
     page = researcher_client.get(f"/studies/{simulated.slug}/results/").content.decode()
     key_count = int(analysis.items["key"].sum())
     assert f"60 completed responses; {key_count} of 20 items are key items" in page
     top = analysis.items.sort_values("rank").iloc[0]
     assert f'<th scope="row">{top["item"]}</th>' in page
-    assert f"{100 * top['share_top']:.0f}%" in page
+    assert f"<td>{percent(top['share_top'])}</td>" in page
     filtered = researcher_client.get(
         f"/studies/{simulated.slug}/results/", {"key": "1", "sort": "share_top", "dir": "desc"}
     ).content.decode()

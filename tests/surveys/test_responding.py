@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from rtwcomp.surveys.models import Answer, Response
+from rtwcomp.surveys.models import Answer, SurveyResponse
 from tests.surveys.conftest import answer_page
 
 
@@ -29,7 +29,7 @@ def test_complete_path_stores_every_answer_once(open_study):
     )
     assert done.status_code == 302 and done.url.endswith("/thanks/")
     client.post(f"/s/{open_study.slug}/page/3/", {"action": "submit"})  # double click
-    response = Response.objects.get(study=open_study)
+    response = SurveyResponse.objects.get(study=open_study)
     assert response.completed
     assert response.attributes["country"] == "CA" and response.attributes["years"] == "7"
     stored = dict(Answer.objects.filter(response=response).values_list("item_id", "value"))
@@ -75,7 +75,7 @@ def test_save_and_resume_with_a_code_on_another_device(open_study):
     assert resumed.status_code == 302
     page = other.get(resumed.url).content.decode()
     assert f'name="item-{item.pk}" value="5" checked' in page
-    assert Response.objects.filter(study=open_study).count() == 1
+    assert SurveyResponse.objects.filter(study=open_study).count() == 1
     wrong = Client().post(f"/s/{open_study.slug}/resume/", {"code": "AAAA-BBBB-CCCC"})
     assert wrong.status_code == 400
 
@@ -86,14 +86,14 @@ def test_access_code_is_required_when_set(open_study):
     client = Client()
     refused = client.post(f"/s/{open_study.slug}/", {"access_code": "nope"})
     assert refused.status_code == 400 and "access code is not right" in refused.content.decode()
-    assert not Response.objects.exists()
+    assert not SurveyResponse.objects.exists()
     assert client.post(f"/s/{open_study.slug}/", {"access_code": "rtw2026"}).status_code == 302
 
 
 def test_closed_study_takes_no_answers(open_study):
-    from rtwcomp.surveys import setup
+    from rtwcomp.surveys import studies
 
-    setup.close_study(open_study)
+    studies.close_study(open_study)
     assert Client().post(f"/s/{open_study.slug}/").status_code == 403
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from rtwcomp.elicitation import services as elicitation
-from rtwcomp.surveys import setup
+from rtwcomp.surveys import studies
 from tests.elicitation.conftest import project  # noqa: F401 - a fixture
 
 
@@ -12,9 +12,9 @@ def codes(study):
 
 
 def test_items_by_number_codes_and_extras(default_framework):
-    first = setup.create_study(name="A", framework=default_framework, items="3")
+    first = studies.create_study(name="A", framework=default_framework, items="3")
     assert codes(first) == ["RTWC-001", "RTWC-002", "RTWC-003"]  # no provenance: framework order
-    chosen = setup.create_study(
+    chosen = studies.create_study(
         name="B",
         framework=default_framework,
         items="RTWC-010,RTWC-002",
@@ -27,13 +27,13 @@ def test_items_by_number_codes_and_extras(default_framework):
 
 @pytest.mark.parametrize("items", ["0", "157", "RTWC-001,NOPE", " "])
 def test_impossible_choices_are_refused(default_framework, items):
-    with pytest.raises(setup.SetupError):
-        setup.create_study(name="C", framework=default_framework, items=items)
+    with pytest.raises(studies.SetupError):
+        studies.create_study(name="C", framework=default_framework, items=items)
 
 
 def test_delphi_cannot_be_anonymous(default_framework):
-    with pytest.raises(setup.SetupError, match="cannot be anonymous"):
-        setup.create_study(name="D", framework=default_framework, delphi=True, anonymous=True)
+    with pytest.raises(studies.SetupError, match="cannot be anonymous"):
+        studies.create_study(name="D", framework=default_framework, delphi=True, anonymous=True)
 
 
 def test_the_n_most_cited_come_from_focus_group_provenance(project, researcher):  # noqa: F811
@@ -51,5 +51,5 @@ def test_the_n_most_cited_come_from_focus_group_provenance(project, researcher):
     group = elicitation.add_group(sort, "All")
     elicitation.place(sort, {i.pk: group.pk for i in (once, twice, thrice)})
     framework = elicitation.promote(project, sort, "fg", "From focus groups", researcher)
-    study = setup.create_study(name="Most cited", framework=framework, items="2")
+    study = studies.create_study(name="Most cited", framework=framework, items="2")
     assert codes(study) == [thrice.code, twice.code]

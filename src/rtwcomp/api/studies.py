@@ -13,7 +13,7 @@ from rtwcomp.api.auth import signed_in
 from rtwcomp.api.errors import NOT_FOUND, UNAUTHORIZED
 from rtwcomp.stats import SurveyDataError
 from rtwcomp.surveys import exports, results, selectors
-from rtwcomp.surveys.models import Response, Study
+from rtwcomp.surveys.models import Study
 
 router = Router(tags=["studies"], auth=signed_in)
 
@@ -47,7 +47,7 @@ class ResultsOut(Schema):
 EXPORT_TYPES = sorted({content_type for content_type, _ in exports.FORMATS.values()})
 
 
-def _study_out(study: Study) -> dict[str, Any]:
+def _study_out(study: Study, completed: int) -> dict[str, Any]:
     return {
         "slug": study.slug,
         "name": study.name,
@@ -58,21 +58,22 @@ def _study_out(study: Study) -> dict[str, Any]:
         "anonymous": study.anonymous,
         "delphi": study.delphi,
         "round": study.current_round().number,
-        "completed_responses": Response.objects.filter(
-            study=study, submitted_on__isnull=False
-        ).count(),
+        "completed_responses": completed,
     }
 
 
 @router.get("", response={200: list[StudyOut], **UNAUTHORIZED})
 def list_studies(request: HttpRequest) -> list[dict[str, Any]]:
     """The studies this user may see."""
-    return [_study_out(s) for s in selectors.studies(request.user)]
+    found = list(selectors.studies(request.user))
+    counts = selectors.response_counts(*found)
+    return [_study_out(s, counts[s.pk].completed) for s in found]
 
 
 @router.get("/{slug}", response={200: StudyOut, **UNAUTHORIZED, **NOT_FOUND})
 def get_study(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return _study_out(selectors.study(request.user, slug))
+    study = selectors.study(request.user, slug)
+    return _study_out(study, selectors.response_counts(study)[study.pk].completed)
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -90,9 +91,12 @@ def get_results(request: HttpRequest, slug: str) -> dict[str, Any]:
     (the tables `rtwcomp analyze` writes as item_stats, group_stats and subgroup_tests)."""
     study = selectors.study(request.user, slug)
     try:
-        _data, analysis = results.analyse(study)
+        found = results.cached_analysis(study)
     except SurveyDataError as error:
         raise Http404(str(error)) from None
+    if found is None:
+        raise Http404(f"{study.slug}: no completed response yet")
+    _data, analysis = found
     return {
         "summary": analysis.summary,
         "items": _records(analysis.items),

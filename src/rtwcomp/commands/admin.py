@@ -40,15 +40,13 @@ def register(subparsers: Any) -> None:
     token.set_defaults(handler=run_createtoken)
 
 
+@django_setup.django_command(writes=True, verbosity=1)
 def run_migrate(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate(verbosity=1)
     return 0
 
 
+@django_setup.django_command(writes=True)
 def run_createadmin(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
     from rtwcomp.site.accounts import ensure_admin
 
     if not ensure_admin(args.username):
@@ -56,23 +54,22 @@ def run_createadmin(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=True)
 def run_createresearcher(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
+    from django.contrib.auth import get_user_model
+
     from rtwcomp.commands import UsageError
     from rtwcomp.site.accounts import create_researcher
 
-    try:
-        password = create_researcher(args.username)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    if get_user_model().objects.filter(username=args.username).exists():
+        raise UsageError(f"a user named '{args.username}' already exists")
+    password = create_researcher(args.username)
     print(f"Created researcher '{args.username}' with password: {password}")
     return 0
 
 
+@django_setup.django_command(writes=True)
 def run_createtoken(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
     from django.contrib.auth import get_user_model
 
     from rtwcomp.commands import UsageError

@@ -1,4 +1,4 @@
-"""`rtwcomp analyze`: analyse an importance survey from CSV files, without a database.
+"""`rtwcomp analyze`: analyze an importance survey from CSV files, without a database.
 
 Reads RESPONSES.csv (one row per respondent, one column per item) and ITEMS.csv (item,
 group, optional statement and reverse), runs `rtwcomp.stats.analyze_survey`, and writes
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rtwcomp.cli import UsageError
+from rtwcomp.commands import UsageError
 
 OUTPUT_FILES = (
     "item_stats.csv",
@@ -41,7 +41,7 @@ REPORT_FILES = ("report.html", "report.pdf")
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "analyze",
-        help="analyse an importance survey (CSV in, CSV out)",
+        help="analyze an importance survey (CSV in, CSV out)",
         description="Item statistics, key items, reliability, subgroup tests, polychoric "
         "correlations and factor structure of an importance survey. No database needed.",
     )

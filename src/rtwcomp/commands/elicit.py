@@ -55,7 +55,7 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def _project(name: str) -> Any:
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
     from rtwcomp.elicitation.services import project_named
 
     project = project_named(name)
@@ -64,8 +64,9 @@ def _project(name: str) -> Any:
     return project
 
 
+@django_setup.django_command(writes=True)
 def run_import(args: argparse.Namespace) -> int:
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
     from rtwcomp.interop.errors import InputError
     from rtwcomp.interop.statements_csv import read_statements_csv
 
@@ -73,8 +74,6 @@ def run_import(args: argparse.Namespace) -> int:
         rows = read_statements_csv(args.file)
     except InputError as error:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
-    django_setup.setup()
-    django_setup.migrate()
     from django.db import transaction
 
     from rtwcomp.elicitation import services
@@ -94,13 +93,12 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=True)
 def run_suggest(args: argparse.Namespace) -> int:
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
 
     if args.threshold is not None and not -1.0 <= args.threshold <= 1.0:
         raise UsageError("--threshold must be between -1 and 1")
-    django_setup.setup()
-    django_setup.migrate()
     from rtwcomp.elicitation import clustering, services
     from rtwcomp.frameworks.services import current
     from rtwcomp.interop.csv_output import rows_to_text
@@ -130,9 +128,8 @@ def run_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=False)
 def run_export(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
     from rtwcomp.elicitation import services
 
     _write(services.export_csv(_project(args.project)), args.output)

@@ -43,9 +43,8 @@ def register(subparsers: Any) -> None:
     imp.set_defaults(handler=run_import)
 
 
+@django_setup.django_command(writes=False)
 def run_list(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
     from rtwcomp.frameworks.models import Framework
 
     print(f"{'slug':<28} {'version':>7}  {'status':<10} {'items':>5}  name")
@@ -55,9 +54,8 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=True)
 def run_load_default(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
     from rtwcomp.frameworks.services import load_default
 
     framework, created = load_default()
@@ -66,10 +64,9 @@ def run_load_default(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=False)
 def run_export(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
     from rtwcomp.frameworks import services
     from rtwcomp.frameworks.models import Framework
     from rtwcomp.interop.framework_csv import write_framework_csv
@@ -93,8 +90,9 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=True)
 def run_import(args: argparse.Namespace) -> int:
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
     from rtwcomp.interop.errors import InputError
     from rtwcomp.interop.framework_csv import read_framework_csv
 
@@ -102,8 +100,6 @@ def run_import(args: argparse.Namespace) -> int:
         rows = read_framework_csv(args.file)
     except InputError as error:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
-    django_setup.setup()
-    django_setup.migrate()
     from django.utils.text import slugify
 
     from rtwcomp.frameworks.services import create_from_rows, current

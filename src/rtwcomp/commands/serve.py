@@ -23,8 +23,7 @@ def register(subparsers: Any) -> None:
 
 def prepare() -> None:
     """Everything the server needs on an empty data directory; quick when all is there."""
-    django_setup.setup()
-    django_setup.migrate()
+    django_setup.start(writes=True)
     from rtwcomp.frameworks.services import load_default
     from rtwcomp.site.accounts import ensure_admin
 

@@ -12,7 +12,7 @@ EXPORT_FORMATS = ["csv", "labels.csv", "xlsx", "sav", "codebook.csv"]
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("study", help="create, list, export and analyse survey studies")
+    parser = subparsers.add_parser("study", help="create, list, export and analyze survey studies")
     commands = parser.add_subparsers(dest="study_command", metavar="ACTION", required=True)
 
     create = commands.add_parser(
@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
     export.set_defaults(handler=run_export)
 
     analyze = commands.add_parser(
-        "analyze", help="analyse a study (the same outputs as `rtwcomp analyze`)"
+        "analyze", help="analyze a study (the same outputs as `rtwcomp analyze`)"
     )
     analyze.add_argument("slug")
     analyze.add_argument("--out", type=Path, required=True)
@@ -72,7 +72,7 @@ def register(subparsers: Any) -> None:
 
 
 def _study(slug: str) -> Any:
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
     from rtwcomp.surveys.models import Study
 
     study = Study.objects.filter(slug=slug).first()
@@ -81,22 +81,21 @@ def _study(slug: str) -> Any:
     return study
 
 
+@django_setup.django_command(writes=True)
 def run_create(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
     from django.conf import settings
     from django.urls import reverse
 
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
     from rtwcomp.frameworks import services
-    from rtwcomp.surveys import setup
+    from rtwcomp.surveys import studies
     from rtwcomp.surveys.models import Study
 
     framework = services.current(args.framework)
     if framework is None:
         raise UsageError(f"no framework '{args.framework}'; see 'rtwcomp framework list'")
     try:
-        study = setup.create_study(
+        study = studies.create_study(
             name=args.name,
             framework=framework,
             items=args.items,
@@ -109,31 +108,30 @@ def run_create(args: argparse.Namespace) -> int:
             owner=django_setup.owner(args.owner),
         )
         if args.open:
-            setup.open_study(study)
-    except setup.SetupError as error:
+            studies.open_study(study)
+    except studies.SetupError as error:
         raise UsageError(str(error)) from None
     print(study.slug)
     print(settings.SITE_URL.rstrip("/") + reverse("surveys:landing", args=[study.slug]))
     return 0
 
 
+@django_setup.django_command(writes=False)
 def run_list(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
+    from rtwcomp.surveys import selectors
     from rtwcomp.surveys.models import Study
 
     print(f"{'slug':<32} {'status':<8} {'items':>5} {'done':>6}  name")
     for study in Study.objects.order_by("created_at"):
-        done = study.responses.filter(submitted_on__isnull=False).count()
+        done = selectors.response_counts(study)[study.pk].completed
         print(
             f"{study.slug:<32} {study.status:<8} {study.items.count():>5} {done:>6}  {study.name}"
         )
     return 0
 
 
+@django_setup.django_command(writes=False)
 def run_export(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
     from rtwcomp.surveys import exports
 
     study = _study(args.slug)
@@ -142,10 +140,9 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=False)
 def run_analyze(args: argparse.Namespace) -> int:
-    django_setup.setup()
-    django_setup.migrate()
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
     from rtwcomp.commands.analyze import check_out_folder, write_outputs
     from rtwcomp.stats import SurveyDataError
     from rtwcomp.surveys import results
@@ -153,7 +150,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     study = _study(args.slug)
     check_out_folder(args.out)
     try:
-        _data, analysis = results.analyse(study)
+        _data, analysis = results.analyze(study)
     except SurveyDataError as error:
         raise UsageError(str(error)) from None
     write_outputs(analysis, analysis.summary, args.out)
@@ -161,21 +158,20 @@ def run_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=False)
 def run_report(args: argparse.Namespace) -> int:
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
 
     fmt = args.output.suffix.lower().lstrip(".")
     if fmt not in ("pdf", "html"):
         raise UsageError(f"-o {args.output}: the file name must end in .pdf or .html")
-    django_setup.setup()
-    django_setup.migrate()
     from rtwcomp.stats import SurveyDataError
-    from rtwcomp.surveys import report
+    from rtwcomp.surveys import report_data
 
     study = _study(args.slug)
     try:
-        content = report.render(study, fmt)
-    except (report.NothingToReport, SurveyDataError, ValueError) as error:
+        content = report_data.render(study, fmt)
+    except (report_data.NothingToReport, SurveyDataError, ValueError) as error:
         raise UsageError(str(error)) from None
     try:
         args.output.write_bytes(content)
@@ -185,8 +181,9 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+@django_setup.django_command(writes=True)
 def run_invite(args: argparse.Namespace) -> int:
-    from rtwcomp.cli import UsageError
+    from rtwcomp.commands import UsageError
     from rtwcomp.interop.errors import InputError
     from rtwcomp.interop.panel_csv import read_panel_csv
 
@@ -194,8 +191,6 @@ def run_invite(args: argparse.Namespace) -> int:
         invitees = read_panel_csv(args.panel)
     except InputError as error:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
-    django_setup.setup()
-    django_setup.migrate()
     from rtwcomp.surveys import invitations
 
     study = _study(args.slug)

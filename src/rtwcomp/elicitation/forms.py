@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rtwcomp.elicitation import clustering
-from rtwcomp.elicitation.models import Item, Participant, Project, Session
+from rtwcomp.elicitation.models import Participant, Project, Session
 from rtwcomp.frameworks.models import Competency, Framework
 
 
@@ -86,16 +86,21 @@ class SuggestForm(forms.Form):
             self.fields["method"].initial = "semantic"
 
 
-class ItemForm(forms.ModelForm):
-    class Meta:
-        model = Item
-        fields = ["statement", "ksab_type"]
-        widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
-
-
 class PromoteForm(forms.Form):
     slug = forms.SlugField(label=_("Framework slug"), max_length=80)
     name = forms.CharField(label=_("Framework name"), max_length=200)
 
 
 KSAB_CHOICES = [("", "—"), *Competency.Ksab.choices]
+
+
+def project_forms(project: Project, **bound: Any) -> dict[str, Any]:
+    """The project page's forms: those given (bound, with their errors), the rest empty."""
+    return {
+        "session_form": bound.get("session_form") or SessionForm(prefix="session"),
+        "participant_form": bound.get("participant_form")
+        or ParticipantForm(project=project, prefix="participant"),
+        "paste_form": bound.get("paste_form") or PasteForm(project=project),
+        "upload_form": bound.get("upload_form") or UploadForm(),
+        "upload_errors": bound.get("upload_errors", []),
+    }

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from rtwcomp.elicitation import clustering
 from rtwcomp.elicitation.models import (
@@ -39,7 +40,7 @@ PASTED_PARTICIPANT = re.compile(r"^([A-Za-z]{1,4}-?\d{1,4})\s*:\s+(\S.*)$")
 
 
 class ElicitationError(ValueError):
-    """A request the rules refuse; the message says why."""
+    """A request the rules refuse; the message (translated) says why, and pages show it."""
 
 
 # --- projects, sessions, statements ------------------------------------------------------
@@ -51,9 +52,9 @@ def create_project(
     """A new project owned by `owner` (None: only superusers see it)."""
     name = name.strip()
     if not name:
-        raise ElicitationError("a project needs a name")
+        raise ElicitationError(_("a project needs a name"))
     if Project.objects.filter(name=name, owner=owner).exists():
-        raise ElicitationError(f"a project named '{name}' already exists")
+        raise ElicitationError(_("a project named '%(name)s' already exists") % {"name": name})
     base = slugify(name)[:70] or "project"
     slug, n = base, 1
     while Project.objects.filter(slug=slug).exists():
@@ -62,6 +63,24 @@ def create_project(
     return Project.objects.create(
         name=name, slug=slug, role=role.strip() or clustering.DEFAULT_ROLE, owner=owner
     )
+
+
+def add_session(project: Project, code: str, **fields: Any) -> Session:
+    """A new focus-group session; its code is unique within the project."""
+    if project.sessions.filter(code=code).exists():
+        raise ElicitationError(_("A session with this code already exists."))
+    return Session.objects.create(project=project, code=code, **fields)
+
+
+def add_participant(
+    project: Project, code: str, session: Session | None = None, **fields: Any
+) -> Participant:
+    """A new participant (of one of the project's sessions); the code is unique in the project."""
+    if session is not None and session.project_id != project.pk:
+        raise ElicitationError(_("that session belongs to another project"))
+    if project.participants.filter(code=code).exists():
+        raise ElicitationError(_("A participant with this code already exists."))
+    return Participant.objects.create(project=project, code=code, session=session, **fields)
 
 
 def project_named(name: str) -> Project | None:
@@ -96,7 +115,7 @@ def paste_statements(
     """One statement per non-blank line; a line "P03: …" names its participant."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
-        raise ElicitationError("no statements: paste one statement per line")
+        raise ElicitationError(_("no statements: paste one statement per line"))
     ids = _statement_ids(project, len(lines))
     position = _next_position(project)
     created = []
@@ -104,7 +123,7 @@ def paste_statements(
         who, said = participant, line
         match = PASTED_PARTICIPANT.match(line)
         if match:
-            who, _ = Participant.objects.get_or_create(
+            who, _created = Participant.objects.get_or_create(
                 project=project, code=match[1], defaults={"session": session}
             )
             said = match[2]
@@ -124,34 +143,9 @@ def paste_statements(
 @transaction.atomic
 def import_statements(project: Project, rows: Sequence[StatementRow], name: str) -> int:
     """Store parsed rows, all or nothing: an ID already in the project imports nothing."""
-    taken = set(project.statements.values_list("external_id", flat=True))
-    clashes = [
-        f"{name}: line {r.line}, column 'statement_id': '{r.statement_id}' is already in "
-        f"project '{project.name}'"
-        for r in rows
-        if r.statement_id in taken
-    ]
-    if clashes:
-        raise InputError(clashes)
-    sessions = {s.code: s for s in project.sessions.all()}
-    new_sessions = [
-        Session(project=project, code=code)
-        for code in dict.fromkeys(r.session for r in rows)
-        if code not in sessions
-    ]
-    sessions.update((s.code, s) for s in Session.objects.bulk_create(new_sessions))
-    participants = {p.code: p for p in project.participants.all()}
-    first_seen: dict[str, Session] = {}
-    for row in rows:
-        if row.participant and row.participant not in participants:
-            first_seen.setdefault(row.participant, sessions[row.session])
-    participants.update(
-        (p.code, p)
-        for p in Participant.objects.bulk_create(
-            Participant(project=project, code=code, session=session)
-            for code, session in first_seen.items()
-        )
-    )
+    _refuse_taken_ids(project, rows, name)
+    sessions = _sessions_for(project, rows)
+    participants = _participants_for(project, rows, sessions)
     fresh = iter(_statement_ids(project, sum(1 for r in rows if not r.statement_id) + len(rows)))
     given = {r.statement_id for r in rows}
     position = _next_position(project)
@@ -168,6 +162,49 @@ def import_statements(project: Project, rows: Sequence[StatementRow], name: str)
     ]
     Statement.objects.bulk_create(created)
     return len(created)
+
+
+def _refuse_taken_ids(project: Project, rows: Sequence[StatementRow], name: str) -> None:
+    taken = set(project.statements.values_list("external_id", flat=True))
+    clashes = [
+        f"{name}: line {r.line}, column 'statement_id': '{r.statement_id}' is already in "
+        f"project '{project.name}'"
+        for r in rows
+        if r.statement_id in taken
+    ]
+    if clashes:
+        raise InputError(clashes)
+
+
+def _sessions_for(project: Project, rows: Sequence[StatementRow]) -> dict[str, Session]:
+    """The project's sessions by code, with those the rows name created in one insert."""
+    sessions = {s.code: s for s in project.sessions.all()}
+    new = [
+        Session(project=project, code=code)
+        for code in dict.fromkeys(r.session for r in rows)
+        if code not in sessions
+    ]
+    sessions.update((s.code, s) for s in Session.objects.bulk_create(new))
+    return sessions
+
+
+def _participants_for(
+    project: Project, rows: Sequence[StatementRow], sessions: dict[str, Session]
+) -> dict[str, Participant]:
+    """The project's participants by code; a new one joins the session it first speaks in."""
+    participants = {p.code: p for p in project.participants.all()}
+    first_seen: dict[str, Session] = {}
+    for row in rows:
+        if row.participant and row.participant not in participants:
+            first_seen.setdefault(row.participant, sessions[row.session])
+    participants.update(
+        (p.code, p)
+        for p in Participant.objects.bulk_create(
+            Participant(project=project, code=code, session=session)
+            for code, session in first_seen.items()
+        )
+    )
+    return participants
 
 
 EXPORT_COLUMNS = [
@@ -303,11 +340,11 @@ def accept(
 ) -> Item:
     """Make the statements one unique item (new, or `item`); they leave any item they were in."""
     if not statements:
-        raise ElicitationError("choose at least one statement")
+        raise ElicitationError(_("choose at least one statement"))
     if any(s.project_id != project.pk for s in statements):
-        raise ElicitationError("a statement belongs to another project")
+        raise ElicitationError(_("a statement belongs to another project"))
     if item is not None and item.project_id != project.pk:
-        raise ElicitationError("that item belongs to another project")
+        raise ElicitationError(_("that item belongs to another project"))
     previous = {s.item_id for s in statements if s.item_id}
     if item is None:
         codes = {s.suggested_code for s in statements}
@@ -347,18 +384,26 @@ def merge(target: Item, others: Sequence[Item]) -> Item:
     """Move the others' statements into `target` and remove the others."""
     others = [o for o in others if o.pk != target.pk]
     if any(o.project_id != target.project_id for o in others):
-        raise ElicitationError("items from different projects cannot be merged")
+        raise ElicitationError(_("items from different projects cannot be merged"))
     Statement.objects.filter(item__in=others).update(item=target)
     Item.objects.filter(pk__in=[o.pk for o in others]).delete()
     return target
 
 
+def merge_into(item: Item, code: str) -> Item:
+    """Merge `item` into the other item of its project whose code is `code`."""
+    target = item.project.items.filter(code=code.strip()).exclude(pk=item.pk).first()
+    if target is None:
+        raise ElicitationError(_("Name another item of this project to merge into."))
+    return merge(target, [item])
+
+
 def update_item(item: Item, statement: str, ksab_type: str) -> Item:
     statement = statement.strip()
     if not statement:
-        raise ElicitationError("an item needs a statement")
+        raise ElicitationError(_("an item needs a statement"))
     if ksab_type and ksab_type not in Competency.Ksab.values:
-        raise ElicitationError(f"'{ksab_type}' is not a KSAB type")
+        raise ElicitationError(_("'%(type)s' is not a KSAB type") % {"type": ksab_type})
     item.statement = statement
     item.ksab_type = ksab_type
     item.save(update_fields=["statement", "ksab_type"])
@@ -396,9 +441,9 @@ def start_sort(
 def add_group(sort: CardSort, name: str) -> SortGroup:
     name = " ".join(name.split())[:100]
     if not name:
-        raise ElicitationError("a group needs a name")
+        raise ElicitationError(_("a group needs a name"))
     if sort.groups.filter(name=name).exists():
-        raise ElicitationError(f"there is already a group named '{name}'")
+        raise ElicitationError(_("there is already a group named '%(name)s'") % {"name": name})
     position = (sort.groups.aggregate(p=Max("position"))["p"] or 0) + 1
     return SortGroup.objects.create(sort=sort, position=position, name=name)
 
@@ -410,7 +455,7 @@ def place(sort: CardSort, placements: dict[int, int | None]) -> None:
     groups = set(sort.groups.values_list("pk", flat=True))
     for item_id, group_id in placements.items():
         if item_id not in items or (group_id is not None and group_id not in groups):
-            raise ElicitationError("an item or group is not part of this sort")
+            raise ElicitationError(_("an item or group is not part of this sort"))
     for item_id, group_id in placements.items():
         if group_id is None:
             Placement.objects.filter(sort=sort, item_id=item_id).delete()
@@ -433,7 +478,7 @@ class SortAnalysis:
     consensus: list[tuple[str, list[Item]]]  # suggested name, items
 
 
-def analyse_sorts(project: Project) -> SortAnalysis:
+def analyze_sorts(project: Project) -> SortAnalysis:
     """Co-occurrence, agreement between sorters and a consensus grouping to review."""
     items = list(project.items.order_by("code"))
     sorts = list(project.sorts.prefetch_related("groups"))
@@ -456,7 +501,7 @@ def analyse_sorts(project: Project) -> SortAnalysis:
 @transaction.atomic
 def adopt_consensus(project: Project, sorter: Any) -> CardSort:
     """The consensus grouping as a new sort, to review and promote like any other."""
-    analysis = analyse_sorts(project)
+    analysis = analyze_sorts(project)
     sort = start_sort(project, sorter, "Consensus")
     taken: set[str] = set()
     for number, (name, members) in enumerate(analysis.consensus, start=1):
@@ -477,10 +522,10 @@ def promote(project: Project, sort: CardSort, slug: str, name: str, user: Any) -
     """A new framework draft from a sort: its groups, the placed items, their provenance.
     The draft belongs to the project's owner and is shared with its collaborators."""
     if sort.project_id != project.pk:
-        raise ElicitationError("that sort belongs to another project")
+        raise ElicitationError(_("that sort belongs to another project"))
     slug = slugify(slug)[:80]
     if not slug or not name.strip():
-        raise ElicitationError("the framework needs a slug and a name")
+        raise ElicitationError(_("the framework needs a slug and a name"))
     try:
         frameworks.check_new_version(slug, user)
     except frameworks.SlugTaken as error:
@@ -490,10 +535,10 @@ def promote(project: Project, sort: CardSort, slug: str, name: str, user: Any) -
         sort.placements.select_related("group", "item").order_by("group__position", "item__code")
     )
     if not placements:
-        raise ElicitationError("no item is placed in a group yet")
+        raise ElicitationError(_("no item is placed in a group yet"))
     untyped = [p.item.code for p in placements if not p.item.ksab_type]
     if untyped:
-        raise ElicitationError("give these items a KSAB type first: " + ", ".join(untyped))
+        raise ElicitationError(_("give these items a KSAB type first: ") + ", ".join(untyped))
     groups = [GroupRow(key=g.name) for g in sort.groups.filter(placements__isnull=False).distinct()]
     rows = FrameworkRows(
         groups=groups,
@@ -542,14 +587,14 @@ def select_for_survey(
         else project_or_framework
     )
     if framework is None:
-        raise ElicitationError("nothing promoted yet: promote a sort to a framework first")
+        raise ElicitationError(_("nothing promoted yet: promote a sort to a framework first"))
     if n < 0:
-        raise ElicitationError("n must not be negative")
+        raise ElicitationError(_("n must not be negative"))
     competencies = list(framework.competencies.select_related("provenance"))
     known = {c.code for c in competencies}
     unknown = [code for code in extras if code not in known]
     if unknown:
-        raise ElicitationError("not in the framework: " + ", ".join(unknown))
+        raise ElicitationError(_("not in the framework: ") + ", ".join(unknown))
 
     def rank(c: Competency) -> tuple[int, int, int]:
         p = getattr(c, "provenance", None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from rtwcomp import permissions
 from rtwcomp.frameworks import services
-from rtwcomp.frameworks.models import Framework
+from rtwcomp.frameworks.models import Competency, Framework
 
 
 def visible(user: Any) -> Any:
@@ -37,3 +38,25 @@ def version(user: Any, slug: str, number: int | None = None) -> Framework:
     if found is None:
         raise Http404("No such framework")
     return found
+
+
+def detail_page(user: Any, framework: Framework, query: str, ksab: str) -> dict[str, Any]:
+    """One version's groups with the competencies matching the search `query` and the KSAB
+    type `ksab` (either may be blank), groups left empty hidden."""
+    competencies = framework.competencies.all()
+    if ksab in Competency.Ksab.values:
+        competencies = competencies.filter(ksab_type=ksab)
+    if query:
+        competencies = competencies.filter(search_text__contains=query.casefold())
+    groups = framework.groups.prefetch_related(Prefetch("competencies", queryset=competencies))
+    shown = [g for g in groups if g.competencies.all()]
+    return {
+        "framework": framework,
+        "groups": shown,
+        "shown": sum(len(g.competencies.all()) for g in shown),
+        "total": framework.competencies.count(),
+        "query": query,
+        "ksab": ksab,
+        "ksab_choices": Competency.Ksab.choices,
+        "versions": versions(user, framework.slug),
+    }

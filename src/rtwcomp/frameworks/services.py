@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rtwcomp.frameworks.models import BehaviouralIndicator, Competency, Framework, Group
 from rtwcomp.interop.csv_input import Record, raise_problems, read_table
@@ -18,7 +18,6 @@ from rtwcomp.interop.framework_csv import (
     FrameworkRows,
     GroupRow,
     framework_rows,
-    read_framework_csv,
 )
 
 DEFAULT_SLUG = "rtw-coordinator"
@@ -65,7 +64,9 @@ def check_new_version(slug: str, user: Any) -> None:
     """A new version of an existing framework is for those who may edit its latest one."""
     latest = versions(slug).first()
     if latest is not None and not user.has_perm("frameworks.add_version", latest):
-        raise SlugTaken(f"the slug '{slug}' is taken by a framework you cannot change")
+        raise SlugTaken(
+            _("the slug '%(slug)s' is taken by a framework you cannot change") % {"slug": slug}
+        )
 
 
 def next_version(slug: str) -> int:
@@ -258,7 +259,3 @@ def load_default() -> tuple[Framework, bool]:
         )
         publish(framework)
     return framework, True
-
-
-def import_csv(path: Path, *, slug: str, name: str) -> Framework:
-    return create_from_rows(read_framework_csv(path), slug=slug, name=name)

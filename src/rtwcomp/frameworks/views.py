@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from rtwcomp.frameworks import selectors
-from rtwcomp.frameworks.models import Competency, Framework
+from rtwcomp.frameworks.models import Framework
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
@@ -25,28 +24,8 @@ def _version(request: HttpRequest, slug: str) -> Framework:
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     framework = _version(request, slug)
     query = request.GET.get("q", "").strip()[:200]
-    ksab = request.GET.get("ksab", "")
-    competencies = framework.competencies.all()
-    if ksab in Competency.Ksab.values:
-        competencies = competencies.filter(ksab_type=ksab)
-    if query:
-        competencies = competencies.filter(search_text__contains=query.casefold())
-    groups = framework.groups.prefetch_related(Prefetch("competencies", queryset=competencies))
-    groups_shown = [g for g in groups if g.competencies.all()]
-    return render(
-        request,
-        "frameworks/detail.html",
-        {
-            "framework": framework,
-            "groups": groups_shown,
-            "shown": sum(len(g.competencies.all()) for g in groups_shown),
-            "total": framework.competencies.count(),
-            "query": query,
-            "ksab": ksab,
-            "ksab_choices": Competency.Ksab.choices,
-            "versions": selectors.versions(request.user, slug),
-        },
-    )
+    context = selectors.detail_page(request.user, framework, query, request.GET.get("ksab", ""))
+    return render(request, "frameworks/detail.html", context)
 
 
 def competency_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:

@@ -30,10 +30,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, NoReturn
+from typing import BinaryIO, NoReturn, TypeVar
 
 from rtwcomp.interop.csv_output import undefuse
 from rtwcomp.interop.errors import InputError
+
+T = TypeVar("T")
 
 MB = 1_000_000
 CHUNK_BYTES = 64 * 1024
@@ -112,6 +114,14 @@ _LINE_NUMBER = re.compile(r": line (\d+)")
 def _line_number(problem: str) -> int:
     found = _LINE_NUMBER.search(problem)
     return int(found[1]) if found else 0
+
+
+def accepted(rows: list[T], problems: list[str], name: str, what: str = "rows") -> list[T]:
+    """`rows` when the file held some and had no problem; InputError otherwise."""
+    if not rows and not problems:
+        problems.append(f"{name}: no {what} after the header")
+    raise_problems(problems)
+    return rows
 
 
 def raise_problems(problems: Sequence[str]) -> None:
@@ -323,32 +333,9 @@ class CsvReader:
             record = self._next_record()
         if record is None or not any(cell.strip() for cell in record):
             raise InputError([f"{self.name}: line 1: the file is empty; expected a header row"])
-        line = self._line
         self.header = [self.key(cell) for cell in record]
-        problems = []
-        for index, label in enumerate(self.header):
-            if len(label) > self.limits.max_cell:
-                problems.append(
-                    f"{self.name}: line {line}, column {index + 1}: a column name longer than "
-                    f"{self.limits.max_cell:,} characters"
-                )
-            elif not label and not self.allow_unnamed:
-                problems.append(
-                    f"{self.name}: line {line}, column {index + 1}: the column has no name"
-                )
-        problems += [
-            f"{self.name}: line {line}: required column '{column.name}' is missing"
-            for column in self.columns.values()
-            if column.required and column.name not in self.header
-        ]
-        first: dict[str, int] = {}
-        for position, label in enumerate(self.header, start=1):
-            if label and label in first:
-                problems.append(
-                    f"{self.name}: line {line}: column '{label}' appears more than once "
-                    f"(columns {first[label]} and {position})"
-                )
-            first.setdefault(label, position)
+        where = f"{self.name}: line {self._line}"
+        problems = [*self._label_problems(where), *self._column_problems(where)]
         if problems or self.problems:
             raise_problems([*self.problems, *problems])
         self._limits_at = [
@@ -358,6 +345,36 @@ class CsvReader:
             for label in self.header
         ]
         self._smallest_limit = min([*self._limits_at, self.limits.max_cell])
+
+    def _label_problems(self, where: str) -> list[str]:
+        """Column names too long, or missing where every column needs one."""
+        problems = []
+        for index, label in enumerate(self.header, start=1):
+            if len(label) > self.limits.max_cell:
+                problems.append(
+                    f"{where}, column {index}: a column name longer than "
+                    f"{self.limits.max_cell:,} characters"
+                )
+            elif not label and not self.allow_unnamed:
+                problems.append(f"{where}, column {index}: the column has no name")
+        return problems
+
+    def _column_problems(self, where: str) -> list[str]:
+        """Required columns missing, and columns named twice."""
+        problems = [
+            f"{where}: required column '{column.name}' is missing"
+            for column in self.columns.values()
+            if column.required and column.name not in self.header
+        ]
+        first: dict[str, int] = {}
+        for position, label in enumerate(self.header, start=1):
+            if label and label in first:
+                problems.append(
+                    f"{where}: column '{label}' appears more than once "
+                    f"(columns {first[label]} and {position})"
+                )
+            first.setdefault(label, position)
+        return problems
 
     def rows(self) -> Iterator[Row]:
         """The data rows; rows with no value at all are skipped."""

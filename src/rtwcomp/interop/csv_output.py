@@ -18,7 +18,10 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEFUSER = "'"
@@ -106,7 +109,7 @@ def write_text(text: str, path: Path, *, bom: bool = False) -> None:
     path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 
-def defuse_frame(frame: Any) -> Any:
+def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of a pandas DataFrame with every text cell, column name and index label
     defused; numeric columns are left alone."""
     import pandas as pd
@@ -118,7 +121,7 @@ def defuse_frame(frame: Any) -> Any:
             pd.api.types.is_numeric_dtype(column.dtype)
             or pd.api.types.is_datetime64_any_dtype(column.dtype)
         ):
-            out.isetitem(position, column.astype(object).map(defuse))
+            out.isetitem(position, column.astype(object).map(defuse).to_numpy(dtype=object))
     out.columns = pd.Index([defuse(name) for name in out.columns])
     if not pd.api.types.is_numeric_dtype(out.index.dtype):
         out.index = pd.Index([defuse(label) for label in out.index], name=defuse(out.index.name))
@@ -126,7 +129,7 @@ def defuse_frame(frame: Any) -> Any:
 
 
 def write_frame(
-    frame: Any,
+    frame: pd.DataFrame,
     path: Path,
     *,
     index: bool = False,
@@ -134,7 +137,6 @@ def write_frame(
     bom: bool = False,
 ) -> None:
     """A pandas DataFrame as CSV, defused; numbers as pandas writes them."""
-    text = defuse_frame(frame).to_csv(
-        None, index=index, index_label=defuse(index_label), lineterminator="\r\n"
-    )
+    label = None if index_label is None else str(defuse(index_label))
+    text = defuse_frame(frame).to_csv(None, index=index, index_label=label, lineterminator="\r\n")
     write_text(_record_ends(text), path, bom=bom)

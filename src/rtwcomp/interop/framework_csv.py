@@ -13,7 +13,6 @@ tests/interop/test_model_limits.py keeps them equal.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from rtwcomp.interop.csv_input import (
     Column,
     Limits,
     Record,
-    raise_problems,
+    accepted,
     read_table,
     text_source,
 )
@@ -103,9 +102,7 @@ def framework_rows(
         group = groups.setdefault(competency.group, GroupRow(key=competency.group))
         if values.get("group_description") and not group.description:
             group.description = values["group_description"]
-    if not competencies and not problems:
-        problems.append(f"{name}: no competency rows after the header")
-    raise_problems(problems)
+    competencies = accepted(competencies, problems, name, "competency rows")
     return FrameworkRows(groups=list(groups.values()), competencies=competencies)
 
 
@@ -150,11 +147,11 @@ def _split(value: str, separator: str) -> list[str]:
     return [part.strip() for part in value.split(separator.strip()) if part.strip()]
 
 
-def write_framework_csv(rows: FrameworkRows, out: io.TextIOBase | TextIO) -> None:
+def write_framework_csv(rows: FrameworkRows, out: TextIO) -> None:
     """Write rows in the shape `read_framework_csv` reads back (text cells defused)."""
     descriptions = {g.key: g.description for g in rows.groups}
     csv_output.write_rows(
-        out,  # type: ignore[arg-type]
+        out,
         REQUIRED + OPTIONAL,
         (
             [

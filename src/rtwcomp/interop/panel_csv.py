@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from rtwcomp.interop.csv_input import MB, Column, Limits, raise_problems, read_table, text_source
+from rtwcomp.interop.csv_input import MB, Column, Limits, accepted, read_table, text_source
 
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 LANGUAGES = ("en", "fr")
@@ -65,10 +65,7 @@ def read_panel_csv(
                 + ", ".join(LANGUAGES)
             )
         invitees.append(Invitee(email, values.get("name", ""), language))
-    if not invitees and not problems:
-        problems.append(f"{label}: no rows after the header")
-    raise_problems(problems)
-    return invitees
+    return accepted(invitees, problems, label)
 
 
 def parse_panel_csv(text: str, name: str) -> list[Invitee]:

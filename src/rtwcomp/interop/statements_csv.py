@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from rtwcomp.interop.csv_input import MB, Column, Limits, raise_problems, read_table, text_source
+from rtwcomp.interop.csv_input import MB, Column, Limits, accepted, read_table, text_source
 
 LIMITS = Limits(max_bytes=5 * MB, max_rows=5_000)
 MAX_TEXT = 5_000  # Statement.text is unbounded; a focus-group statement is far shorter
@@ -77,10 +77,7 @@ def read_statements_csv(
                 text=values["text"],
             )
         )
-    if not rows and not problems:
-        problems.append(f"{label}: no statement rows after the header")
-    raise_problems(problems)
-    return rows
+    return accepted(rows, problems, label, "statement rows")
 
 
 def parse_statements_csv(text: str, name: str) -> list[StatementRow]:

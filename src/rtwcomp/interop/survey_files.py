@@ -54,7 +54,7 @@ def spss_name(name: str, taken: set[str]) -> str:
 
 
 def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    return defuse_frame(frame)  # type: ignore[no-any-return]
+    return defuse_frame(frame)
 
 
 def write_csv(frame: pd.DataFrame, variables: list[Variable], path: Path) -> None:
@@ -62,8 +62,9 @@ def write_csv(frame: pd.DataFrame, variables: list[Variable], path: Path) -> Non
     write_frame(frame, path)
 
 
-def _label(value: object, mapping: dict[str, str]) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+def _label(value: Any, mapping: dict[str, str]) -> str:
+    """The label of a cell (any scalar a DataFrame holds); blank for a missing value."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     key = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     return ";".join(mapping.get(part, part) for part in key.split(";"))

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 from markupsafe import Markup, escape
 
+from rtwcomp.stats.arrays import FloatMatrix
+
 _LOCK = threading.Lock()  # rcParams are global: draw one chart at a time per process
 WIDTH = 6.5  # inches: the text width of an A4 page with 2 cm margins
 INK = "#222222"
@@ -250,7 +252,7 @@ def funnel(chart_id: str, steps: Sequence[tuple[str, int]], title: str, desc: st
     return _draw(chart_id, title, desc, paint, (WIDTH, 1.1))
 
 
-def _runs(values: np.ndarray, lower_only: bool) -> dict[int, list[tuple[int, int, int]]]:
+def _runs(values: FloatMatrix, lower_only: bool) -> dict[int, list[tuple[int, int, int]]]:
     """Cells grouped by colour step, as horizontal runs (row, first column, length)."""
     steps = np.clip(np.digitize(values, HEAT_EDGES[1:-1]), 0, len(HEAT_EDGES) - 2)
     runs: dict[int, list[tuple[int, int, int]]] = {}
@@ -271,7 +273,7 @@ def _runs(values: np.ndarray, lower_only: bool) -> dict[int, list[tuple[int, int
 
 def heat_map(
     chart_id: str,
-    values: np.ndarray,
+    values: FloatMatrix,
     row_labels: Sequence[str],
     row_groups: Sequence[str],
     col_labels: Sequence[str],
@@ -290,50 +292,18 @@ def heat_map(
     def paint(fig: Any) -> None:
         from matplotlib.cm import ScalarMappable
         from matplotlib.colors import BoundaryNorm, ListedColormap
-        from matplotlib.patches import PathPatch
-        from matplotlib.path import Path
 
         cmap = matplotlib_cmap()
         centres = (HEAT_EDGES[:-1] + HEAT_EDGES[1:]) / 2
         colours = [cmap((c + 1) / 2) for c in centres]
         ax = fig.add_subplot()
-        rows, cols = values.shape
-        for step, runs in sorted(_runs(values, lower_only).items()):
-            polys = [[(j, i), (j + n, i), (j + n, i + 1), (j, i + 1)] for i, j, n in runs]
-            path = Path.make_compound_path_from_polys(np.array(polys, dtype=float))
-            ax.add_patch(PathPatch(path, facecolor=colours[step], edgecolor="none", linewidth=0))
-        ax.set_xlim(0, cols)
-        ax.set_ylim(rows, 0)
+        _paint_cells(ax, values, lower_only, colours)
         ax.set_aspect("equal" if col_groups else "auto")
         for side, spine in ax.spines.items():
             spine.set_visible(not lower_only or side in ("left", "bottom"))
         bounds = _group_bounds(row_groups)
-        mids = [(a + b) / 2 for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-        names = list(dict.fromkeys(row_groups))
-        for edge in bounds[1:-1]:
-            # In a triangle, a boundary runs only through the cells that are drawn.
-            ax.plot([0, edge if lower_only else cols], [edge, edge], color=INK, linewidth=0.6)
-            if col_groups:
-                ax.plot([edge, edge], [edge if lower_only else 0, rows], color=INK, linewidth=0.6)
-        fine = rows <= 40
-        if fine:
-            ax.set_yticks(np.arange(rows) + 0.5, [_label(s, 20) for s in row_labels], fontsize=6)
-        else:
-            ax.set_yticks(mids, [_label(g, 30) for g in names], fontsize=6)
-        if col_groups and not fine:
-            ax.set_xticks(mids, [_label(g, 14, 28) for g in names], fontsize=6, rotation=90)
-        else:
-            ax.set_xticks(
-                np.arange(cols) + 0.5,
-                [_label(s, 20) for s in col_labels],
-                fontsize=6,
-                rotation=90 if col_groups else 0,
-            )
-        if fine and not col_groups:
-            side = ax.secondary_yaxis("right")
-            side.set_yticks(mids, [_label(g, 30) for g in names], fontsize=6)
-            side.tick_params(length=0)
-        ax.tick_params(length=0)
+        _draw_group_lines(ax, bounds, values.shape, lower_only=lower_only, col_groups=col_groups)
+        _heat_ticks(ax, bounds, row_groups, row_labels, col_labels, col_groups=col_groups)
         norm = BoundaryNorm(HEAT_EDGES, len(colours))
         bar = fig.colorbar(
             ScalarMappable(norm=norm, cmap=ListedColormap(colours)),
@@ -344,6 +314,65 @@ def heat_map(
         bar.outline.set_visible(False)
 
     return _draw(chart_id, title, desc, paint, size)
+
+
+def _paint_cells(ax: Any, values: FloatMatrix, lower_only: bool, colours: list[Any]) -> None:
+    """One compound path per colour step."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    rows, cols = values.shape
+    for step, runs in sorted(_runs(values, lower_only).items()):
+        polys = [[(j, i), (j + n, i), (j + n, i + 1), (j, i + 1)] for i, j, n in runs]
+        path = Path.make_compound_path_from_polys(np.array(polys, dtype=float))
+        ax.add_patch(PathPatch(path, facecolor=colours[step], edgecolor="none", linewidth=0))
+    ax.set_xlim(0, cols)
+    ax.set_ylim(rows, 0)
+
+
+def _draw_group_lines(
+    ax: Any, bounds: list[int], shape: tuple[int, ...], *, lower_only: bool, col_groups: bool
+) -> None:
+    """Group boundaries; in a triangle, only through the cells that are drawn."""
+    rows, cols = shape
+    for edge in bounds[1:-1]:
+        ax.plot([0, edge if lower_only else cols], [edge, edge], color=INK, linewidth=0.6)
+        if col_groups:
+            ax.plot([edge, edge], [edge if lower_only else 0, rows], color=INK, linewidth=0.6)
+
+
+def _heat_ticks(
+    ax: Any,
+    bounds: list[int],
+    row_groups: Sequence[str],
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    *,
+    col_groups: bool,
+) -> None:
+    """Item labels when there are few rows, group names otherwise (and on the right)."""
+    rows, cols = len(row_labels), len(col_labels)
+    mids = [(a + b) / 2 for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    names = list(dict.fromkeys(row_groups))
+    fine = rows <= 40
+    if fine:
+        ax.set_yticks(np.arange(rows) + 0.5, [_label(s, 20) for s in row_labels], fontsize=6)
+    else:
+        ax.set_yticks(mids, [_label(g, 30) for g in names], fontsize=6)
+    if col_groups and not fine:
+        ax.set_xticks(mids, [_label(g, 14, 28) for g in names], fontsize=6, rotation=90)
+    else:
+        ax.set_xticks(
+            np.arange(cols) + 0.5,
+            [_label(s, 20) for s in col_labels],
+            fontsize=6,
+            rotation=90 if col_groups else 0,
+        )
+    if fine and not col_groups:
+        side = ax.secondary_yaxis("right")
+        side.set_yticks(mids, [_label(g, 30) for g in names], fontsize=6)
+        side.tick_params(length=0)
+    ax.tick_params(length=0)
 
 
 def matplotlib_cmap() -> Any:
@@ -367,7 +396,7 @@ def stacked_bars(
     chart_id: str,
     categories: Sequence[str],
     series: Sequence[str],
-    shares: np.ndarray,
+    shares: FloatMatrix,
     xlabel: str,
     title: str,
     desc: str,

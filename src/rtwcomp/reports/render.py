@@ -127,7 +127,8 @@ def _structure(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] | 
         part["full"] = {
             "ids": ids,
             "rows": [
-                {"item": i, "cells": [fmt.num(v) for v in values[r]]} for r, i in enumerate(ids)
+                {"item": i, "cells": [fmt.coefficient(v) for v in values[r]]}
+                for r, i in enumerate(ids)
             ],
         }
     loadings = tables.ordered_loadings(analysis)
@@ -170,7 +171,7 @@ def _acquisition(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] 
     return {
         "routes": routes,
         "rows": [
-            {"group": g, "cells": [fmt.pct(v) for v in shares[k]]} for k, g in enumerate(groups)
+            {"group": g, "cells": [fmt.percent(v) for v in shares[k]]} for k, g in enumerate(groups)
         ],
         "chart": charts.stacked_bars(
             "acquisition",

@@ -14,6 +14,7 @@ import pandas as pd
 
 from rtwcomp.reports import format as fmt
 from rtwcomp.stats import SurveyAnalysis
+from rtwcomp.stats.arrays import FloatMatrix
 
 MAX_LEVELS = 20  # an attribute with more distinct answers is free text: not listed
 NUMERIC_LEVELS = 10  # a numeric attribute with more distinct values is summarised
@@ -48,9 +49,9 @@ def items_by_group(analysis: SurveyAnalysis, labels: Mapping[str, str]) -> list[
                     "statement": "" if fmt.missing(statement) else str(statement),
                     "rank": fmt.integer(row["rank"]),
                     "n": fmt.integer(row["n"]),
-                    "mean": fmt.num(row["mean"]),
-                    "share": fmt.pct(row["share_top"]),
-                    "interval": fmt.pct_range(row["share_top_low"], row["share_top_high"]),
+                    "mean": fmt.mean(row["mean"]),
+                    "share": fmt.percent(row["share_top"]),
+                    "interval": fmt.percent_range(row["share_top_low"], row["share_top_high"]),
                     "key": key,
                     "key_mark": mark,
                     "values": (
@@ -72,11 +73,11 @@ def group_rows(analysis: SurveyAnalysis) -> list[dict[str, str]]:
             "group": str(row["group"]),
             "n_items": fmt.integer(row["n_items"]),
             "n": fmt.integer(row["n"]),
-            "mean": fmt.num(row["mean"]),
-            "sd": fmt.num(row["sd"]),
-            "alpha": fmt.num(row["alpha"]),
-            "alpha_interval": fmt.num_range(row["alpha_low"], row["alpha_high"]),
-            "omega": fmt.num(row["omega_total"]),
+            "mean": fmt.mean(row["mean"]),
+            "sd": fmt.mean(row["sd"]),
+            "alpha": fmt.coefficient(row["alpha"]),
+            "alpha_interval": fmt.interval(row["alpha_low"], row["alpha_high"]),
+            "omega": fmt.coefficient(row["omega_total"]),
         }
         for _, row in analysis.groups.iterrows()
     ]
@@ -136,7 +137,7 @@ def characteristics(respondents: pd.DataFrame, labels: Mapping[str, str]) -> lis
                     {
                         "level": level,
                         "n": str(count),
-                        "share": fmt.pct(count / total),
+                        "share": fmt.percent(count / total),
                         "missing": False,
                     }
                 )
@@ -146,7 +147,7 @@ def characteristics(respondents: pd.DataFrame, labels: Mapping[str, str]) -> lis
                 {
                     "level": labels["not_answered"],
                     "n": str(missing),
-                    "share": fmt.pct(missing / total),
+                    "share": fmt.percent(missing / total),
                     "missing": True,
                 }
             )
@@ -184,7 +185,7 @@ def subgroup_tables(analysis: SurveyAnalysis) -> dict[str, Any]:
             if bool(row["suppressed"])
             else {
                 "suppressed": False,
-                "effect": fmt.num(row["effect"]),
+                "effect": fmt.coefficient(row["effect"]),
                 "q": fmt.pvalue(row["q"]),
                 "significant": not fmt.missing(row["q"]) and float(row["q"]) < 0.05,
             }
@@ -215,7 +216,7 @@ def subgroup_tables(analysis: SurveyAnalysis) -> dict[str, Any]:
     }
 
 
-def ordered_polychoric(analysis: SurveyAnalysis) -> tuple[np.ndarray, list[str], list[str]]:
+def ordered_polychoric(analysis: SurveyAnalysis) -> tuple[FloatMatrix, list[str], list[str]]:
     """The polychoric matrix with items ordered by group (stable within a group)."""
     matrix = analysis.polychoric
     group_of = dict(
@@ -227,7 +228,7 @@ def ordered_polychoric(analysis: SurveyAnalysis) -> tuple[np.ndarray, list[str],
     return ordered, ids, [group_of[i] for i in ids]
 
 
-def block_means(values: np.ndarray, groups: Sequence[str]) -> dict[str, Any]:
+def block_means(values: FloatMatrix, groups: Sequence[str]) -> dict[str, Any]:
     """Mean correlation within each group (off the diagonal) and between each pair."""
     names = list(dict.fromkeys(groups))
     members = {g: [k for k, x in enumerate(groups) if x == g] for g in names}
@@ -239,7 +240,7 @@ def block_means(values: np.ndarray, groups: Sequence[str]) -> dict[str, Any]:
             if a == b:
                 block = block[~np.eye(len(members[a]), dtype=bool)]
             cells.append(
-                fmt.num(float(np.nanmean(block))) if np.isfinite(block).any() else fmt.DASH
+                fmt.coefficient(float(np.nanmean(block))) if np.isfinite(block).any() else fmt.DASH
             )
         rows.append({"group": a, "cells": cells})
     return {"groups": names, "rows": rows}
@@ -249,11 +250,11 @@ def structure_rows(analysis: SurveyAnalysis) -> list[dict[str, str]]:
     return [
         {
             "factor": str(row["factor"]),
-            "ss_loadings": fmt.num(row["ss_loadings"]),
+            "ss_loadings": fmt.fixed(row["ss_loadings"]),
             "group": str(row["group"]),
-            "congruence": fmt.num(row["congruence"], 3),
+            "congruence": fmt.coefficient(row["congruence"], 3),
             "second_group": "" if fmt.missing(row["second_group"]) else str(row["second_group"]),
-            "second_congruence": fmt.num(row["second_congruence"], 3),
+            "second_congruence": fmt.coefficient(row["second_congruence"], 3),
             "primary": f"{fmt.integer(row['n_primary_items'])} "
             f"({fmt.integer(row['n_primary_in_group'])})",
         }
@@ -279,9 +280,10 @@ def loading_rows(loadings: pd.DataFrame, factors: Sequence[str]) -> list[dict[st
                 "item": str(row["item"]),
                 "group": str(row["group"]),
                 "cells": [
-                    {"value": fmt.num(v), "primary": k == primary} for k, v in enumerate(values)
+                    {"value": fmt.coefficient(v), "primary": k == primary}
+                    for k, v in enumerate(values)
                 ],
-                "communality": fmt.num(row["communality"]),
+                "communality": fmt.coefficient(row["communality"]),
             }
         )
     return rows
@@ -289,7 +291,7 @@ def loading_rows(loadings: pd.DataFrame, factors: Sequence[str]) -> list[dict[st
 
 def acquisition_by_group(
     acquisition: pd.DataFrame, groups: Sequence[str]
-) -> tuple[list[str], list[str], np.ndarray]:
+) -> tuple[list[str], list[str], FloatMatrix]:
     """Mean share of each route over each group's items (groups in report order)."""
     routes = [c for c in acquisition.columns if c not in ("item", "group", "n")]
     answered = acquisition[acquisition["n"] > 0]
@@ -308,15 +310,15 @@ def delphi_rows(rounds: Sequence[Any]) -> list[dict[str, Any]]:
             p = pd.to_numeric(table["wilcoxon_p"], errors="coerce")
             changed = str(int((p < 0.05).sum()))
             change = pd.to_numeric(table["distribution_change"], errors="coerce").dropna()
-            median = fmt.num(change.median()) if len(change) else fmt.DASH
+            median = fmt.mean(change.median()) if len(change) else fmt.DASH
         rows.append(
             {
                 "round": str(r.number),
                 "panellists": str(r.respondents),
                 "items": str(len(table)),
                 "consensus": str(consensus),
-                "consensus_share": fmt.pct(consensus / len(table)) if len(table) else fmt.DASH,
-                "kendalls_w": fmt.num(r.kendalls_w, 3),
+                "consensus_share": fmt.percent(consensus / len(table)) if len(table) else fmt.DASH,
+                "kendalls_w": fmt.coefficient(r.kendalls_w, 3),
                 "changed": changed,
                 "median_change": median,
                 "consensus_count": consensus,
@@ -331,10 +333,10 @@ def delphi_item_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
         {
             "item": str(row["item"]),
             "n": fmt.integer(row["n"]),
-            "share": fmt.pct(row["share_top"]),
-            "iqr": fmt.num(row["iqr"]),
+            "share": fmt.percent(row["share_top"]),
+            "iqr": fmt.mean(row["iqr"]),
             "consensus": _flag(row["consensus"]),
-            "change": fmt.num(row["distribution_change"]) if stability else "",
+            "change": fmt.mean(row["distribution_change"]) if stability else "",
             "p": fmt.pvalue(row["wilcoxon_p"]) if stability else "",
         }
         for _, row in table.iterrows()

@@ -15,11 +15,8 @@ def create_researcher(username: str) -> str:
     RTWCOMP_USER_PASSWORD, else generated)."""
     from django.contrib.auth.models import Group
 
-    users = get_user_model()
-    if users.objects.filter(username=username).exists():
-        raise ValueError(f"a user named '{username}' already exists")
     password = os.environ.get("RTWCOMP_USER_PASSWORD") or secrets.token_urlsafe(12)
-    user = users.objects.create_user(username=username, password=password, is_staff=True)
+    user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
     user.groups.add(Group.objects.get_or_create(name=RESEARCHERS)[0])
     return password
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-FloatArray = np.ndarray[tuple[int, ...], np.dtype[np.float64]]
+from rtwcomp.stats.arrays import BoolArray, FloatArray
 
 # Owen's formula divides by h and k; at exactly 0 it takes a limit. Moving a zero by this
 # much changes the probability by less than 1e-13, far below any tolerance used here.
@@ -21,16 +21,9 @@ def bvn_cdf(h: FloatArray, k: FloatArray, rho: FloatArray) -> FloatArray:
     with β = ½ when h and k have opposite signs, else 0. Infinite limits are allowed and
     handled exactly (Φ2(-∞, k) = 0, Φ2(+∞, k) = Φ(k)).
     """
-    h, k, rho = np.broadcast_arrays(
-        np.asarray(h, dtype=np.float64),
-        np.asarray(k, dtype=np.float64),
-        np.asarray(rho, dtype=np.float64),
-    )
+    h, k, rho, finite = _broadcast(h, k, rho)
     result = np.empty(h.shape, dtype=np.float64)
-    finite = np.isfinite(h) & np.isfinite(k)
-    hf = h[finite]
-    kf = k[finite]
-    rf = rho[finite]
+    hf, kf, rf = h[finite], k[finite], rho[finite]
     hf = np.where(hf == 0.0, _NUDGE, hf)
     kf = np.where(kf == 0.0, _NUDGE, kf)
     s = np.sqrt((1.0 - rf) * (1.0 + rf))
@@ -61,17 +54,22 @@ def bvn_pdf(h: FloatArray, k: FloatArray, rho: FloatArray) -> FloatArray:
     It is also ∂Φ2(h, k; ρ)/∂ρ (Plackett 1954), which the polychoric estimator uses as the
     derivative of cell probabilities.
     """
+    h, k, rho, finite = _broadcast(h, k, rho)
+    result = np.zeros(h.shape, dtype=np.float64)
+    hf, kf, rf = h[finite], k[finite], rho[finite]
+    one_minus = (1.0 - rf) * (1.0 + rf)
+    exponent = -(hf * hf - 2.0 * rf * hf * kf + kf * kf) / (2.0 * one_minus)
+    result[finite] = np.exp(exponent) / (2.0 * np.pi * np.sqrt(one_minus))
+    return result
+
+
+def _broadcast(
+    h: FloatArray, k: FloatArray, rho: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray]:
+    """The three arguments as float arrays of one shape, and where both limits are finite."""
     h, k, rho = np.broadcast_arrays(
         np.asarray(h, dtype=np.float64),
         np.asarray(k, dtype=np.float64),
         np.asarray(rho, dtype=np.float64),
     )
-    result = np.zeros(h.shape, dtype=np.float64)
-    finite = np.isfinite(h) & np.isfinite(k)
-    hf = h[finite]
-    kf = k[finite]
-    rf = rho[finite]
-    one_minus = (1.0 - rf) * (1.0 + rf)
-    exponent = -(hf * hf - 2.0 * rf * hf * kf + kf * kf) / (2.0 * one_minus)
-    result[finite] = np.exp(exponent) / (2.0 * np.pi * np.sqrt(one_minus))
-    return result
+    return h, k, rho, np.isfinite(h) & np.isfinite(k)

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
+from rtwcomp.stats.arrays import FloatMatrix, FloatVector
 
 
 @dataclass(frozen=True)

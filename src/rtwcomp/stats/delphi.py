@@ -20,8 +20,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-
 
 def consensus(ratings: pd.DataFrame, *, top: int, share: float, iqr: float) -> pd.DataFrame:
     """Per item (column): n, share at or above `top`, quartiles, IQR and the verdict."""

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from rtwcomp.stats.arrays import FloatMatrix, FloatVector
 from rtwcomp.stats.correlations import squared_multiple_correlations
 from rtwcomp.stats.rotation import oblimin
-
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
 
 LOWER_UNIQUENESS = 0.005
 

@@ -7,14 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rtwcomp.stats.arrays import BoolVector, FloatMatrix, FloatVector
 from rtwcomp.stats.correlations import pairwise_moments
 from rtwcomp.stats.inputs import ItemTable
 from rtwcomp.stats.intervals import feldt_interval
 from rtwcomp.stats.reliability import cronbach_alpha, item_rest, omega_total
-
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
-BoolVector = np.ndarray[tuple[int], np.dtype[np.bool_]]
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rtwcomp.stats.arrays import BoolVector, FloatMatrix, FloatVector
 from rtwcomp.stats.errors import SurveyDataError
 from rtwcomp.stats.options import SurveyOptions
-
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
-BoolVector = np.ndarray[tuple[int], np.dtype[np.bool_]]
 
 TRUE_WORDS = {"1", "true", "yes", "y"}
 FALSE_WORDS = {"", "0", "false", "no", "n"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-FloatArray = np.ndarray[tuple[int, ...], np.dtype[np.float64]]
+from rtwcomp.stats.arrays import FloatArray
 
 
 def wilson_interval(

@@ -16,12 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rtwcomp.stats.arrays import BoolVector, FloatMatrix, FloatVector
 from rtwcomp.stats.inputs import ItemTable
 from rtwcomp.stats.intervals import wilson_interval
 from rtwcomp.stats.options import SurveyOptions
-
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
 
 
 def answer_counts(scores: FloatMatrix, scale_min: int, n_points: int) -> FloatMatrix:
@@ -59,7 +57,7 @@ def quantile_from_counts(counts: FloatMatrix, points: FloatVector, prob: float) 
     return np.where(n > 0, result, np.nan)
 
 
-def _where(mask: np.ndarray, values: list[Any]) -> list[Any]:
+def _where(mask: BoolVector, values: list[Any]) -> list[Any]:
     """`values` where `mask` holds, None (missing) elsewhere."""
     return [v if m else None for m, v in zip(mask.tolist(), values, strict=True)]
 

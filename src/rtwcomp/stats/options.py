@@ -10,24 +10,45 @@ from typing import Any
 class SurveyOptions:
     """How to score and summarise an importance survey.
 
-    scale_min, scale_max
+    Parameters
+    ----------
+    scale_min, scale_max : int, default 1 and 5
         The answer scale (1-5 in Pransky et al. 2010). Answers must be whole numbers in it.
-    top
+    top : int, default 4
         An answer of `top` or more (after reverse scoring) counts as "important";
         4 means "rated 4 or 5" as in the 2010 study.
-    key_share
+    key_share : float, default 0.5
         An item is a key item when its share of top answers is greater than this
         (0.5: "rated 4-5 by more than half").
-    subgroups
+    subgroups : tuple of str, default ()
         Respondent attribute columns to compare (e.g. country, profession).
-    factors
+    factors : int or None, default None
         Number of factors to extract; None chooses it by parallel analysis.
-    seed
+    seed : int, default 1
         Seed of the random numbers used by parallel analysis.
-    min_level_n
+    min_level_n : int, default 5
         A subgroup test is suppressed when any level has fewer answers than this.
-    parallel_iterations
+    parallel_iterations : int, default 20
         Number of random correlation matrices in parallel analysis.
+
+    Raises
+    ------
+    ValueError
+        For inconsistent options, listing every problem (see `problems`).
+
+    References
+    ----------
+    Pransky G, Shaw WS, Loisel P, Hong QN, Désorcy B (2010). Development and validation of
+    competencies for return to work coordinators. J Occup Rehabil 20:41-48.
+
+    Examples
+    --------
+    >>> SurveyOptions(scale_max=7, top=6).points
+    [1, 2, 3, 4, 5, 6, 7]
+    >>> SurveyOptions(top=6)
+    Traceback (most recent call last):
+        ...
+    ValueError: top (6) must lie on the scale 1-5
     """
 
     scale_min: int = 1

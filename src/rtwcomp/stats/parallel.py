@@ -16,10 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rtwcomp.stats.arrays import FloatMatrix, FloatVector
 from rtwcomp.stats.correlations import cov_to_cor
-
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
 
 
 @dataclass(frozen=True)

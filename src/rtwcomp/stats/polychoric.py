@@ -26,12 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from rtwcomp.stats.arrays import CodeMatrix, FloatArray, FloatMatrix
 from rtwcomp.stats.bivariate import bvn_cdf, bvn_pdf
 from rtwcomp.stats.correlations import is_smoothing_needed, smooth_correlation
 
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatArray = np.ndarray[tuple[int, ...], np.dtype[np.float64]]
-IntMatrix = np.ndarray[tuple[int, int], np.dtype[np.int16]]
 ProgressFn = Callable[[str, int, int], None]
 
 RHO_BOUND = 1.0 - 1e-6
@@ -59,7 +57,7 @@ class PolychoricResult:
     converged: bool
 
 
-def category_codes(scores: FloatMatrix, scale_min: int, n_points: int) -> IntMatrix:
+def category_codes(scores: FloatMatrix, scale_min: int, n_points: int) -> CodeMatrix:
     """Answers as category codes 0..n_points-1, with -1 for a missing answer."""
     codes = np.full(scores.shape, -1, dtype=np.int16)
     observed = ~np.isnan(scores)
@@ -69,7 +67,7 @@ def category_codes(scores: FloatMatrix, scale_min: int, n_points: int) -> IntMat
     return codes
 
 
-def item_thresholds(codes: IntMatrix, n_points: int) -> FloatMatrix:
+def item_thresholds(codes: CodeMatrix, n_points: int) -> FloatMatrix:
     """Thresholds τ_c = Φ⁻¹(cumulative share up to category c) of each item (rows)."""
     counts = np.stack([(codes == c).sum(axis=0) for c in range(n_points)], axis=1)
     totals = counts.sum(axis=1, keepdims=True)
@@ -79,7 +77,7 @@ def item_thresholds(codes: IntMatrix, n_points: int) -> FloatMatrix:
     return thresholds
 
 
-def pair_tables(codes: IntMatrix, n_points: int, progress: ProgressFn | None = None) -> FloatArray:
+def pair_tables(codes: CodeMatrix, n_points: int, progress: ProgressFn | None = None) -> FloatArray:
     """Contingency tables of every item pair, shape (items, items, points, points).
 
     tables[i, j, a, b] counts respondents answering category a to item i and b to item

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rtwcomp.stats.arrays import FloatMatrix, FloatVector
 from rtwcomp.stats.correlations import cov_to_cor
 from rtwcomp.stats.efa import minres
 
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
+# A sum of covariances this small relative to the item variances is zero up to rounding.
+ZERO_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,25 @@ def cronbach_alpha(covariance: FloatMatrix) -> Alpha:
     raw = k/(k-1) · (1 - tr C / ΣC); standardised = k/(k-1) · (1 - k / ΣR) with
     R = cov2cor(C), equal to k·r̄ / (1 + (k-1)·r̄) for the mean inter-item correlation
     r̄ = (ΣR - k) / (k(k-1)). As `psych::alpha` (raw_alpha, std.alpha, average_r).
+    When the sum score has no variance (ΣC or ΣR is zero, as when two respondents'
+    differences cancel out) the alpha is undefined: NaN, where psych gives NA.
     """
     k = covariance.shape[0]
     if k < 2 or not np.isfinite(covariance).all():
         return Alpha(float("nan"), float("nan"), float("nan"))
     corr = cov_to_cor(covariance)
     factor = k / (k - 1.0)
-    raw = factor * (1.0 - np.trace(covariance) / covariance.sum())
-    standardised = factor * (1.0 - k / corr.sum())
-    mean_r = (corr.sum() - k) / (k * (k - 1.0))
+    trace, total, corr_total = float(np.trace(covariance)), covariance.sum(), corr.sum()
+    raw = factor * (1.0 - trace / total) if not _is_zero(total, trace) else np.nan
+    standardised = factor * (1.0 - k / corr_total) if not _is_zero(corr_total, k) else np.nan
+    mean_r = (corr_total - k) / (k * (k - 1.0))
     return Alpha(float(raw), float(standardised), float(mean_r))
+
+
+def _is_zero(total: float, scale: float) -> bool:
+    """Whether a sum of covariances is zero up to rounding, `scale` being the sum of the
+    variances it contains."""
+    return bool(abs(total) <= ZERO_TOLERANCE * abs(scale))
 
 
 def item_rest(covariance: FloatMatrix) -> tuple[FloatVector, FloatVector]:
@@ -51,7 +61,9 @@ def item_rest(covariance: FloatMatrix) -> tuple[FloatVector, FloatVector]:
     The item-rest correlation of item i is its correlation with the sum of the other
     items, from C: (Σ_j C_ij - C_ii) / sqrt(C_ii · Σ_{j,l≠i} C_jl) (psych's r.drop).
     Alpha if deleted is the raw alpha of the other items. With two items alpha of the
-    single remaining item is undefined and given as NaN.
+    single remaining item is undefined and given as NaN; so is an item-rest correlation
+    whose rest has no (or, from pairwise covariances, negative) variance, and an alpha
+    whose sum score has none.
     """
     k = covariance.shape[0]
     r_drop = np.full(k, np.nan)
@@ -63,7 +75,10 @@ def item_rest(covariance: FloatMatrix) -> tuple[FloatVector, FloatVector]:
         keep = np.arange(k) != i
         rest = covariance[np.ix_(keep, keep)]
         rest_sum = total - 2.0 * covariance[i].sum() + covariance[i, i]
-        r_drop[i] = (covariance[i].sum() - covariance[i, i]) / np.sqrt(covariance[i, i] * rest_sum)
+        if rest_sum > ZERO_TOLERANCE * np.trace(rest):
+            r_drop[i] = (covariance[i].sum() - covariance[i, i]) / np.sqrt(
+                covariance[i, i] * rest_sum
+            )
         if k > 2:
             alpha_drop[i] = cronbach_alpha(rest).raw
     return r_drop, alpha_drop

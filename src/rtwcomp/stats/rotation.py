@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
+from rtwcomp.stats.arrays import FloatMatrix
 
 
 @dataclass(frozen=True)

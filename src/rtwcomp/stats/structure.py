@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
+from rtwcomp.stats.arrays import FloatMatrix, FloatVector
 
 
 def tucker_congruence(x: FloatMatrix, y: FloatMatrix) -> FloatMatrix:

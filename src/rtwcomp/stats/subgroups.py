@@ -22,8 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
-IntVector = np.ndarray[tuple[int], np.dtype[np.int64]]
+from rtwcomp.stats.arrays import FloatVector, IntVector
 
 
 @dataclass(frozen=True)

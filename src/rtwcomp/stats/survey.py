@@ -14,6 +14,7 @@ import pandas as pd
 import scipy
 
 from rtwcomp import __version__
+from rtwcomp.stats.arrays import BoolVector, FloatMatrix, FloatVector, IntVector
 from rtwcomp.stats.correlations import is_smoothing_needed, smooth_correlation
 from rtwcomp.stats.efa import FactorSolution, factor_analysis
 from rtwcomp.stats.groups import group_statistics
@@ -25,10 +26,6 @@ from rtwcomp.stats.polychoric import PolychoricResult, polychoric_matrix
 from rtwcomp.stats.structure import factor_structure
 from rtwcomp.stats.subgroups import subgroup_tests
 
-FloatMatrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
-FloatVector = np.ndarray[tuple[int], np.dtype[np.float64]]
-BoolVector = np.ndarray[tuple[int], np.dtype[np.bool_]]
-
 ProgressCallback = Callable[[str, int, int], None]
 """Called as progress(step, done, total) while a slow step runs."""
 
@@ -37,28 +34,39 @@ ProgressCallback = Callable[[str, int, int], None]
 class SurveyAnalysis:
     """The results of `analyze_survey`; every table is a pandas DataFrame.
 
-    items: one row per item (item_stats.csv): item, group, statement, reverse, n,
+    Undefined values (an item nobody answered, a suppressed test) are NaN/NA in the
+    tables and never enter other statistics. docs/statistics.md defines every column.
+
+    Attributes
+    ----------
+    items : pandas.DataFrame
+        One row per item (item_stats.csv): item, group, statement, reverse, n,
         n_missing, mean, sd, median, q1, q3, count_<point> per scale point, share_top,
         share_top_low, share_top_high, rank, key, key_certain, item_rest_r,
         alpha_if_deleted.
-    groups: one row per group (group_stats.csv): group, n_items, n, mean, sd, alpha,
+    groups : pandas.DataFrame
+        One row per group (group_stats.csv): group, n_items, n, mean, sd, alpha,
         alpha_std, alpha_low, alpha_high, omega_total, mean_r.
-    subgroup_tests: one row per attribute and target (subgroup_tests.csv): variable,
-        target, kind (item|group), levels ("level: n; ..."), n, test, statistic, p, q,
-        effect_size (rank_biserial|epsilon_squared), effect, suppressed.
-    polychoric: item x item polychoric correlations of the analysable items, indexed by
-        item id (polychoric.csv).
-    loadings: one row per analysed item (efa_loadings.csv): item, group, F1..Fk pattern
+    subgroup_tests : pandas.DataFrame
+        One row per attribute and target (subgroup_tests.csv): variable, target, kind
+        (item|group), levels ("level: n; ..."), n, test, statistic, p, q, effect_size
+        (rank_biserial|epsilon_squared), effect, suppressed.
+    polychoric : pandas.DataFrame
+        Item x item polychoric correlations of the analysable items, indexed by item id
+        (polychoric.csv).
+    loadings : pandas.DataFrame
+        One row per analyzed item (efa_loadings.csv): item, group, F1..Fk pattern
         loadings after oblimin rotation, communality.
-    factor_correlations: factor x factor correlations Φ of the oblique solution.
-    structure: one row per factor (structure.csv): factor, ss_loadings, group,
-        congruence, second_group, second_congruence, n_primary_items, n_primary_in_group.
-    summary: JSON-ready dictionary (summary.json): counts, options, key items, factors,
-        warnings, excluded items, versions and timings.
-    warnings: human-readable notes on degenerate data (also in summary).
-
-    Undefined values (an item nobody answered, a suppressed test) are NaN/NA in the
-    tables and never enter other statistics.
+    factor_correlations : pandas.DataFrame
+        Factor x factor correlations Φ of the oblique solution.
+    structure : pandas.DataFrame
+        One row per factor (structure.csv): factor, ss_loadings, group, congruence,
+        second_group, second_congruence, n_primary_items, n_primary_in_group.
+    summary : dict
+        JSON-ready (summary.json): counts, options, key items, factors, warnings,
+        excluded items, versions and timings.
+    warnings : list of str
+        Human-readable notes on degenerate data (also in ``summary``).
     """
 
     items: pd.DataFrame
@@ -211,19 +219,62 @@ def analyze_survey(
     id_column: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> SurveyAnalysis:
-    """Analyse an importance survey: item and group statistics, subgroup tests, structure.
+    """Analyze an importance survey: item and group statistics, subgroup tests, structure.
 
-    responses: one row per respondent, one column per item (named by the item id,
-        raw answers, NaN or blank = missing) plus attribute columns.
-    items: columns item, group, optionally statement and reverse (1 = reverse-keyed,
-        scored as scale_min + scale_max - answer; every statistic uses scored answers).
-    options: scale, key-item rule, subgroup columns, number of factors, seed.
-    id_column: a column of unique respondent ids to check, if any.
-    progress: called as progress(step, done, total) during slow steps.
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        One row per respondent, one column per item (named by the item id, raw answers;
+        NaN or blank is a missing answer), plus respondent attribute columns.
+    items : pandas.DataFrame
+        Columns ``item`` and ``group``, optionally ``statement`` and ``reverse``
+        (1 = reverse-keyed, scored scale_min + scale_max - answer; every statistic uses
+        scored answers).
+    options : SurveyOptions, optional
+        Scale, key-item rule, subgroup columns, number of factors, seed. Defaults to
+        ``SurveyOptions()``.
+    id_column : str, optional
+        A column of respondent ids, checked to be present, unique and not blank.
+    progress : ProgressCallback, optional
+        Called as ``progress(step, done, total)`` during the slow steps.
 
-    Raises `SurveyDataError` (naming table, row and column) for input it cannot analyse.
-    Degenerate data (an item nobody answered or with one answer value, a respondent with
-    no answers, a small subgroup) is reported in `warnings`, not raised.
+    Returns
+    -------
+    SurveyAnalysis
+        Every table of the analysis (item_stats.csv, group_stats.csv, ...), the summary
+        and the warnings.
+
+    Raises
+    ------
+    SurveyDataError
+        For input it cannot analyze, naming the table, row and column. Degenerate data (an
+        item nobody answered or with one answer value, a respondent with no answers, a
+        small subgroup) is reported in ``warnings`` instead.
+
+    References
+    ----------
+    Pransky G, Shaw WS, Loisel P, Hong QN, Désorcy B (2010). Development and validation of
+    competencies for return to work coordinators. J Occup Rehabil 20:41-48. Each statistic's
+    own source is in docs/statistics.md.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> responses = pd.DataFrame(
+    ...     {"q1": [5, 4, 4, 2, 5, 3], "q2": [4, 4, 5, 2, 5, 3], "q3": [5, 3, 4, 1, 4, 3]}
+    ... )
+    >>> items = pd.DataFrame({"item": ["q1", "q2", "q3"], "group": "care"})
+    >>> result = analyze_survey(responses, items, SurveyOptions(factors=1))
+    >>> result.items[["item", "share_top", "rank", "key"]].round(3)
+      item  share_top  rank    key
+    0   q1      0.667     1   True
+    1   q2      0.667     1   True
+    2   q3      0.500     3  False
+    >>> result.groups[["group", "n", "alpha", "omega_total"]].round(3)
+      group  n  alpha  omega_total
+    0  care  6  0.944        0.948
+    >>> result.summary["key_items"]
+    2
     """
     options = options or SurveyOptions()
     report = progress or _noop
@@ -249,13 +300,13 @@ def analyze_survey(
         item_frame["alpha_if_deleted"] = groups.alpha_if_deleted
     with clock.step("subgroups"):
         tests = _subgroup_step(survey, groups.scores, options, notes)
-    analysed = np.flatnonzero(usable)
+    analyzed = np.flatnonzero(usable)
     with clock.step("polychoric"):
-        poly = _polychoric_step(scores[:, analysed], options, report, notes)
-    ids = [table.ids[i] for i in analysed]
+        poly = _polychoric_step(scores[:, analyzed], options, report, notes)
+    ids = [table.ids[i] for i in analyzed]
     poly_frame = pd.DataFrame(poly.rho, index=pd.Index(ids, name="item"), columns=ids)
     with clock.step("factors"):
-        structure = _structure_step(poly, survey, analysed, options, report, notes)
+        structure = _structure_step(poly, survey, analyzed, options, report, notes)
     summary = _summary(survey, item_frame, options, structure, poly, notes, clock)
     return SurveyAnalysis(
         items=item_frame,
@@ -308,7 +359,7 @@ def _polychoric_step(
 def _structure_step(
     poly: PolychoricResult,
     survey: ScoredSurvey,
-    analysed: np.ndarray,
+    analyzed: IntVector,
     options: SurveyOptions,
     report: ProgressCallback,
     notes: _Notes,
@@ -318,11 +369,11 @@ def _structure_step(
     keep = _complete_subset(poly)
     for i in np.flatnonzero(~keep):
         notes.exclude(
-            table.ids[analysed[i]],
+            table.ids[analyzed[i]],
             "it shares no respondent with some other item",
             "factor analysis",
         )
-    fa_items = [int(i) for i in analysed[keep]]
+    fa_items = [int(i) for i in analyzed[keep]]
     if len(fa_items) < 3:
         notes.warnings.append("fewer than three analysable items: no factor analysis")
         empty = pd.DataFrame(columns=["item", "group", "communality"])
@@ -361,7 +412,7 @@ def _summary(
             "respondents": int(scores.shape[0]),
             "respondents_without_answers": int(np.isnan(scores).all(axis=1).sum()),
             "items": len(survey.items.ids),
-            "items_analysed": len(structure.items),
+            "items_analyzed": len(structure.items),
             "groups": len(survey.items.group_names),
             "answers": int((~np.isnan(scores)).sum()),
             "missing_answers": int(np.isnan(scores).sum()),

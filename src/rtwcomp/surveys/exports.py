@@ -27,7 +27,7 @@ FORMATS = {
 
 def variables(study: Study, data: StudyData) -> list[Variable]:
     """Every column of the wide table, in order, with its labels."""
-    found = [Variable(ID, "Response (random identifier)", measure="nominal")]
+    found = [Variable(ID, "SurveyResponse (random identifier)", measure="nominal")]
     for question in study.questions.order_by("position"):
         values = {str(c["value"]): str(c["label"]) for c in question.choices}
         numeric = question.kind == Question.Kind.NUMBER

@@ -75,6 +75,10 @@ class StudyForm(forms.Form):
         if current is not None:
             self.fields["framework"].initial = current.pk
 
+    def clean_extras(self) -> list[str]:
+        """The extra codes as a list, without blanks."""
+        return [code for code in self.cleaned_data["extras"].split(",") if code.strip()]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("delphi") and data.get("anonymous"):

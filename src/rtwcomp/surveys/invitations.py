@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from rtwcomp.interop.panel_csv import Invitee
+from rtwcomp.interop.panel_csv import Invitee, read_panel_csv
 from rtwcomp.surveys.models import Invitation, InvitationUse, Study
 
 
@@ -30,6 +31,12 @@ def add_panel(study: Study, invitees: list[Invitee]) -> PanelImport:
         Invitation(study=study, email=i.email, name=i.name, language=i.language) for i in new
     )
     return PanelImport(added=len(new), already=len(invitees) - len(new))
+
+
+def import_panel(study: Study, upload: BinaryIO, name: str, size: int | None) -> PanelImport:
+    """An uploaded panel CSV, read and checked in full (InputError names every problem)
+    before the one short transaction that stores it."""
+    return add_panel(study, read_panel_csv(upload, name, size))
 
 
 def personal_url(invitation: Invitation) -> str:

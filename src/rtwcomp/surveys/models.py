@@ -1,6 +1,6 @@
 """Studies and what respondents give them.
 
-Anonymity: in an anonymous study a `Response` has no link to its `Invitation`; the
+Anonymity: in an anonymous study a `SurveyResponse` has no link to its `Invitation`; the
 invitation keeps only which rounds it was used for (`InvitationUse`), and respondents'
 progress is held in a signed cookie on their side, never in a server-side session.
 Response dates are kept to the day only, so they cannot be matched to invitation activity
@@ -208,7 +208,16 @@ class InvitationUse(models.Model):
         return f"{self.invitation} used in {self.round}"
 
 
-class Response(models.Model):
+class SurveyResponseQuerySet(models.QuerySet["SurveyResponse"]):
+    def completed(self) -> SurveyResponseQuerySet:
+        """Submitted responses: the one definition of a completed response."""
+        return self.filter(submitted_on__isnull=False)
+
+    def unfinished(self) -> SurveyResponseQuerySet:
+        return self.filter(submitted_on__isnull=True)
+
+
+class SurveyResponse(models.Model):
     """One respondent's answers in one round. `invitation` stays empty in anonymous studies.
 
     `key` is the respondent's secret (held in their signed cookie); `public_id` is the random
@@ -231,6 +240,8 @@ class Response(models.Model):
     started_on = models.DateField()
     submitted_on = models.DateField(null=True, blank=True)
 
+    objects = SurveyResponseQuerySet.as_manager()
+
     class Meta:
         # Never by id: the order of ids is the order in which respondents started.
         ordering = ["study", "submitted_on", "public_id"]
@@ -251,7 +262,7 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(StudyItem, on_delete=models.CASCADE, related_name="answers")
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     acquired = models.CharField(max_length=20, blank=True)

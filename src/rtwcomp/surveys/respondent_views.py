@@ -9,24 +9,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from rtwcomp.site.clientip import client_ip
-from rtwcomp.surveys import responding, throttle
-from rtwcomp.surveys.models import (
-    ACQUIRED_CHOICES,
-    MAINTAINED_CHOICES,
-    Invitation,
-    Response,
-    Study,
-)
+from rtwcomp.surveys import responding, selectors
+from rtwcomp.surveys.models import Invitation, Study, SurveyResponse
 
 COOKIE_SALT = "rtwcomp.surveys.respondent"
 COOKIE_AGE = 120 * 24 * 3600
@@ -45,7 +37,11 @@ def _state(request: HttpRequest, study: Study) -> dict[str, str]:
 
 
 def _remember(
-    http: HttpResponse, study: Study, response: Response | None, token: str = "", language: str = ""
+    http: HttpResponse,
+    study: Study,
+    response: SurveyResponse | None,
+    token: str = "",
+    language: str = "",
 ) -> HttpResponse:
     value = signing.dumps({"r": response.key if response else "", "i": token, "l": language})
     http.set_signed_cookie(
@@ -59,16 +55,10 @@ def _remember(
     return http
 
 
-def _current(request: HttpRequest, study: Study) -> tuple[Response | None, str]:
+def _current(request: HttpRequest, study: Study) -> tuple[SurveyResponse | None, str]:
+    """The response this browser holds in the current round, and its invitation token."""
     state = _state(request, study)
-    response = (
-        Response.objects.select_related("round").filter(study=study, key=state.get("r", "")).first()
-    )
-    if response is not None and response.round_id != study.current_round().pk:
-        response = None
-    if response is not None:
-        response.study = study  # already loaded: spare a query on every page
-    return response, state.get("i", "")
+    return responding.current_response(study, state.get("r", "")), state.get("i", "")
 
 
 def _study(slug: str) -> Study:
@@ -117,42 +107,56 @@ def landing(request: HttpRequest, slug: str) -> HttpResponse:
     response, token = _current(request, study)
     if response is not None and response.completed:
         return redirect("surveys:thanks", slug=study.slug)
-    template = "surveys/respond/landing.html"
-    context: dict[str, Any] = {"study": study, "response": response, "error": ""}
     if request.method == "POST" and request.POST.get("action") == "language":
-        language = _chosen_language(request)
         http = redirect("surveys:landing", slug=study.slug)
-        if not language:
-            return http
-        if response is not None:
-            responding.set_language(response, language)
-        return _show_in(_remember(http, study, response, token, language), language)
+        return _switch_language(request, http, study, response, token)
     if request.method == "POST" and response is None:
-        if study.access != Study.Access.OPEN_LINK:
-            raise Http404
-        chosen = _state(request, study).get("l", "")
-        if study.access_code:
-            tried = throttle.attempt(throttle.ACCESS_CODE, study, client_ip(request))
-            if not tried.allowed:
-                return _too_many(request, template, context, tried.retry_after)
-            code = request.POST.get("access_code", "").strip()
-            if not constant_time_compare(code, study.access_code):
-                context["error"] = _("That access code is not right.")
-                return render(request, template, context, status=400)
-            throttle.give_back(tried)
-        response = responding.start(study, language=chosen)
-        http = redirect("surveys:page", slug=study.slug, number=1)
-        return _remember(http, study, response, language=chosen)
-    return render(request, template, context)
+        return _start(request, study)
+    context = {"study": study, "response": response, "error": ""}
+    return render(request, "surveys/respond/landing.html", context)
+
+
+def _switch_language(
+    request: HttpRequest,
+    http: HttpResponse,
+    study: Study,
+    response: SurveyResponse | None,
+    token: str,
+) -> HttpResponse:
+    """The landing page's language switch: remembered in the browser (and on the response)."""
+    language = _chosen_language(request)
+    if not language:
+        return http
+    if response is not None:
+        responding.set_language(response, language)
+    return _show_in(_remember(http, study, response, token, language), language)
+
+
+def _start(request: HttpRequest, study: Study) -> HttpResponse:
+    """Start answering through the open link, once the access code (if any) is right."""
+    if study.access != Study.Access.OPEN_LINK:
+        raise Http404
+    template = "surveys/respond/landing.html"
+    context: dict[str, Any] = {"study": study, "response": None, "error": ""}
+    code = request.POST.get("access_code", "")
+    checked = responding.check_access_code(study, code, client_ip(request))
+    if checked.retry_after:
+        return _too_many(request, template, context, checked.retry_after)
+    if not checked.ok:
+        context["error"] = _("That access code is not right.")
+        return render(request, template, context, status=400)
+    chosen = _state(request, study).get("l", "")
+    response = responding.start(study, language=chosen)
+    http = redirect("surveys:page", slug=study.slug, number=1)
+    return _remember(http, study, response, language=chosen)
 
 
 def personal_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """An invitation's link: starts or continues that panellist's answers.
 
     Nothing of the invitation is stored on an anonymous response; the pages are shown in
-    the invitee's language through a cookie on the respondent's side only. A browser that
-    holds unfinished anonymous answers without an invitation (resumed with a code) keeps
-    them and takes this invitation for their submission.
+    the invitee's language through a cookie on the respondent's side only. Unfinished
+    anonymous answers resumed with a code (no invitation held) take this one to be submitted.
     """
     study = _study(slug)
     invitation = get_object_or_404(Invitation, study=study, token=token)
@@ -162,13 +166,7 @@ def personal_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     chosen = _state(request, study).get("l", "")
     if response is not None and held_token == token:
         return _continue(study, response)
-    if (
-        response is not None
-        and not held_token
-        and study.anonymous
-        and not response.completed
-        and not responding.invitation_used(invitation, response.round)
-    ):
+    if response is not None and responding.takes_invitation(response, held_token, invitation):
         return _remember(_continue(study, response), study, response, token, chosen)
     with translation.override(invitation.language):
         try:
@@ -179,7 +177,7 @@ def personal_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return http if chosen else _show_in(http, invitation.language)
 
 
-def _continue(study: Study, response: Response) -> HttpResponse:
+def _continue(study: Study, response: SurveyResponse) -> HttpResponse:
     """To the page the respondent reached, or the thank-you page when done."""
     if response.completed:
         return redirect("surveys:thanks", slug=study.slug)
@@ -196,19 +194,17 @@ def resume(request: HttpRequest, slug: str) -> HttpResponse:
     study = _study(slug)
     template = "surveys/respond/resume.html"
     context: dict[str, Any] = {"study": study, "error": ""}
-    if request.method == "POST":
-        tried = throttle.attempt(throttle.RESUME_CODE, study, client_ip(request))
-        if not tried.allowed:
-            return _too_many(request, template, context, tried.retry_after)
-        response = responding.find_by_resume_code(study, request.POST.get("code", "")[:40])
-        if response is not None and response.round_id == study.current_round().pk:
-            throttle.give_back(tried)
-            state = _state(request, study)
-            http = _continue(study, response)
-            return _remember(http, study, response, state.get("i", ""), state.get("l", ""))
+    if request.method != "POST":
+        return render(request, template, context)
+    found = responding.resume(study, request.POST.get("code", ""), client_ip(request))
+    if found.retry_after:
+        return _too_many(request, template, context, found.retry_after)
+    if found.response is None:
         context["error"] = _("No unfinished answers match that code.")
         return render(request, template, context, status=400)
-    return render(request, template, context)
+    state = _state(request, study)
+    http = _continue(study, found.response)
+    return _remember(http, study, found.response, state.get("i", ""), state.get("l", ""))
 
 
 @require_http_methods(["GET", "POST"])
@@ -217,211 +213,65 @@ def page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if study.status != Study.Status.OPEN:
         return _closed(request, study, _("This study is not taking answers."))
     response, token = _current(request, study)
-    if response is None:
-        return redirect("surveys:landing", slug=study.slug)
-    if response.completed:
-        return redirect("surveys:thanks", slug=study.slug)
-    round_ = response.round
-    total = responding.page_count(study, round_)
-    if not 1 <= number <= total:
+    if response is None or response.completed:
+        return redirect("surveys:thanks" if response else "surveys:landing", slug=study.slug)
+    content = responding.page_content(study, response.round, number)
+    if content is None:
         raise Http404
-    questions_page = responding.is_question_page(study, round_, number, total)
-    items = [] if questions_page else responding.page_items(study, round_, number)
-    questions = list(study.questions.all()) if questions_page else []
-    result = responding.PageResult()
-    values: Any = {}
+    action = request.POST.get("action", "next")
+    if request.method == "POST" and action == "language":
+        return _switch_page_language(request, response, number)
+    result, values = responding.PageResult(), request.POST
     if request.method == "POST":
-        action = request.POST.get("action", "next")
-        if action == "language":
-            language = _chosen_language(request)
-            http = redirect("surveys:page", slug=study.slug, number=number)
-            if language:
-                responding.set_language(response, language)
-                _show_in(http, language)
-            return http
-        finishing = action in ("next", "submit")
-        with transaction.atomic():  # the page and the step it leads to, committed together
-            # Another browser may have finished or discarded these answers meanwhile.
-            submitted = list(
-                Response.objects.select_for_update()
-                .filter(pk=response.pk)
-                .values_list("submitted_on", flat=True)
-            )
-            if not submitted:
-                return redirect("surveys:landing", slug=study.slug)
-            if submitted[0] is not None:
-                return redirect("surveys:thanks", slug=study.slug)
-            if questions_page:
-                result = responding.save_questions(
-                    response, questions, request.POST, finishing=finishing
-                )
-            else:
-                result = responding.save_items(
-                    response, items, request.POST, number, finishing=finishing
-                )
-            if not result.errors and (result.ok or not finishing):
-                return _after_save(request, study, response, token, action, number, total)
-        values = request.POST
+        outcome = responding.answer_page(response, content, request.POST, action, token)
+        if outcome.step is not responding.Step.SHOW:
+            return _after_save(request, study, outcome, number)
+        result = outcome.result
     else:
-        values = _stored_values(response, items)
-    return render(
-        request,
-        "surveys/respond/page.html",
-        _page_context(study, response, number, total, items, questions, result, values),
-        status=400 if result.errors else 200,
-    )
+        values = responding.stored_values(response, content.items)
+    context = selectors.respondent_page(study, response, content, result, values)
+    status = 400 if result.errors else 200
+    return render(request, "surveys/respond/page.html", context, status=status)
+
+
+def _switch_page_language(
+    request: HttpRequest, response: SurveyResponse, number: int
+) -> HttpResponse:
+    language = _chosen_language(request)
+    http = redirect("surveys:page", slug=response.study.slug, number=number)
+    if language:
+        responding.set_language(response, language)
+        _show_in(http, language)
+    return http
 
 
 def _after_save(
-    request: HttpRequest,
-    study: Study,
-    response: Response,
-    token: str,
-    action: str,
-    number: int,
-    total: int,
+    request: HttpRequest, study: Study, outcome: responding.PageOutcome, number: int
 ) -> HttpResponse:
-    if action == "back":
-        if number == 1:
-            return redirect("surveys:landing", slug=study.slug)
+    """Where a stored page leads: a redirect, the resume code, or the end of the study."""
+    step = outcome.step
+    if step is responding.Step.GONE or (step is responding.Step.BACK and number == 1):
+        return redirect("surveys:landing", slug=study.slug)
+    if step is responding.Step.BACK:
         return redirect("surveys:page", slug=study.slug, number=number - 1)
-    if action == "save":
-        code = (
-            ""
-            if (response.invitation_id and not study.anonymous)
-            else responding.new_resume_code(response)
-        )
-        return render(
-            request,
-            "surveys/respond/saved.html",
-            {"study": study, "code": code, "number": number},
-        )
-    if number < total:
-        if response.page < number + 1:
-            Response.objects.filter(pk=response.pk, page__lt=number + 1).update(page=number + 1)
+    if step is responding.Step.SAVED:
+        context = {"study": study, "code": outcome.code, "number": number}
+        return render(request, "surveys/respond/saved.html", context)
+    if step is responding.Step.NEXT:
         return redirect("surveys:page", slug=study.slug, number=number + 1)
-    outcome = responding.submit(response, token or None)
-    if outcome is responding.Submitted.ALREADY_USED:
+    if outcome.submitted is responding.Submitted.ALREADY_USED:
         http = _closed(request, study, responding.already_used_message(), status=409)
         http.delete_cookie(_cookie_name(study), samesite="Lax")
         return http
-    if outcome is responding.Submitted.NEEDS_INVITATION:
-        return _closed(
-            request,
-            study,
-            _(
-                "To finish, open the personal link from your invitation e-mail in this "
-                "browser, then submit again: your answers are kept."
-            ),
-        )
-    return redirect("surveys:thanks", slug=study.slug)
+    if outcome.submitted is responding.Submitted.NEEDS_INVITATION:
+        return _closed(request, study, NEEDS_INVITATION)
+    return redirect("surveys:thanks", slug=study.slug)  # COMPLETED, or SUBMITTED and done
 
 
-def _stored_values(response: Response, items: list[Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for answer in response.answers.filter(item__in=items):
-        values[f"item-{answer.item_id}"] = "" if answer.value is None else str(answer.value)
-        values[f"acquired-{answer.item_id}"] = answer.acquired
-        values[f"maintained-{answer.item_id}"] = answer.maintained
-    for key, value in response.attributes.items():
-        values[f"q-{key}"] = value
-    return values
-
-
-def _page_context(
-    study: Study,
-    response: Response,
-    number: int,
-    total: int,
-    items: list[Any],
-    questions: list[Any],
-    result: responding.PageResult,
-    values: Any,
-) -> dict[str, Any]:
-    previous = responding.previous_ratings(response)
-    distribution = responding.previous_distribution(study, response.round)
-    scale = [
-        {"value": str(p["value"]), "label": p.get("translations", {}).get(_lang(), p["label"])}
-        for p in study.scale
-    ]
-    rows = []
-    for item in items:
-        name = f"item-{item.pk}"
-        counts = distribution.get(item.pk, {})
-        rows.append(
-            {
-                "item": item,
-                "name": name,
-                "value": str(values.get(name, "")),
-                "acquired": str(values.get(f"acquired-{item.pk}", "")),
-                "maintained": str(values.get(f"maintained-{item.pk}", "")),
-                "error": result.errors.get(name, ""),
-                "previous": previous.get(item.pk),
-                "distribution": _distribution(counts, scale),
-                "distribution_n": sum(counts.values()),
-            }
-        )
-    return {
-        "study": study,
-        "response": response,
-        "number": number,
-        "total": total,
-        "rows": rows,
-        "questions": [_question_row(q, values, result) for q in questions],
-        "scale": scale,
-        "acquired_choices": _labelled(ACQUIRED_CHOICES),
-        "maintained_choices": _labelled(MAINTAINED_CHOICES),
-        "errors": result.errors,
-        "warned": result.warned,
-        "unanswered": [r for r in rows if not r["value"]] if result.warned else [],
-        "last": number == total,
-        "round": response.round,
-    }
-
-
-def _distribution(counts: dict[int, int], scale: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """The previous round's count per scale point, with a bar width in percent."""
-    n = sum(counts.values())
-    if not n:
-        return []
-    return [
-        {
-            "value": point["value"],
-            "count": counts.get(int(point["value"]), 0),
-            "width": round(100 * counts.get(int(point["value"]), 0) / n),
-        }
-        for point in scale
-    ]
-
-
-def _lang() -> str:
-    return (translation.get_language() or "en").split("-")[0]
-
-
-def _labelled(choices: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
-    french = _lang() == "fr"
-    return [(value, fr if french else en) for value, en, fr in choices]
-
-
-def _question_row(question: Any, values: Any, result: responding.PageResult) -> dict[str, Any]:
-    name = f"q-{question.key}"
-    if hasattr(values, "getlist"):
-        chosen = values.getlist(name)
-    else:
-        raw = values.get(name, "")
-        chosen = raw if isinstance(raw, list) else [raw]
-    return {
-        "question": question,
-        "name": name,
-        "label": question.translated("label"),
-        "chosen": [str(c) for c in chosen],
-        "value": str(chosen[0]) if chosen else "",
-        "choices": [
-            (str(c["value"]), c.get("translations", {}).get(_lang(), c["label"]))
-            for c in question.choices
-        ],
-        "error": result.errors.get(name, ""),
-    }
+NEEDS_INVITATION = gettext_lazy(
+    "To finish, open the personal link from your invitation e-mail in this "
+    "browser, then submit again: your answers are kept."
+)
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:

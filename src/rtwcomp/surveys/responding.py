@@ -19,8 +19,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from rtwcomp.surveys import throttle
 from rtwcomp.surveys.models import (
     ACQUIRED_CHOICES,
     MAINTAINED_CHOICES,
@@ -28,10 +30,10 @@ from rtwcomp.surveys.models import (
     Invitation,
     InvitationUse,
     Question,
-    Response,
     Round,
     Study,
     StudyItem,
+    SurveyResponse,
 )
 
 RESUME_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -93,7 +95,21 @@ def invitation_used(invitation: Invitation, round_: Round) -> bool:
     return InvitationUse.objects.filter(invitation=invitation, round=round_).exists()
 
 
-def start(study: Study, *, language: str = "", invitation: Invitation | None = None) -> Response:
+def takes_invitation(response: SurveyResponse, held_token: str, invitation: Invitation) -> bool:
+    """Whether unfinished anonymous answers, resumed with a code in a browser that holds no
+    invitation (`held_token` empty), may be submitted with `invitation` (not yet used for
+    their round)."""
+    return (
+        not held_token
+        and response.study.anonymous
+        and not response.completed
+        and not invitation_used(invitation, response.round)
+    )
+
+
+def start(
+    study: Study, *, language: str = "", invitation: Invitation | None = None
+) -> SurveyResponse:
     """A new response in the study's current round (linked to the invitation unless anonymous).
 
     `language` is the one the respondent chose on the study's pages, if any; nothing is
@@ -107,12 +123,12 @@ def start(study: Study, *, language: str = "", invitation: Invitation | None = N
         raise Closed(already_used_message())
     linked = None if study.anonymous else invitation
     if linked is not None:
-        existing = Response.objects.filter(round=round_, invitation=linked).first()
+        existing = SurveyResponse.objects.filter(round=round_, invitation=linked).first()
         if existing is not None:
             return existing
     try:
         with transaction.atomic():
-            return Response.objects.create(
+            return SurveyResponse.objects.create(
                 study=study,
                 round=round_,
                 invitation=linked,
@@ -124,7 +140,7 @@ def start(study: Study, *, language: str = "", invitation: Invitation | None = N
         if linked is None:
             raise
         # another browser opened the same invitation at the same moment
-        return Response.objects.get(round=round_, invitation=linked)
+        return SurveyResponse.objects.get(round=round_, invitation=linked)
 
 
 def _valid_value(study: Study, raw: str) -> int | None:
@@ -135,7 +151,7 @@ def _valid_value(study: Study, raw: str) -> int | None:
 
 @transaction.atomic(savepoint=False)
 def save_items(
-    response: Response, items: list[StudyItem], data: Any, page: int, *, finishing: bool
+    response: SurveyResponse, items: list[StudyItem], data: Any, page: int, *, finishing: bool
 ) -> PageResult:
     """Store the page's answers; check them by the study's answer rule.
 
@@ -188,9 +204,9 @@ def save_items(
 
 @transaction.atomic(savepoint=False)
 def save_questions(
-    response: Response, questions: list[Question], data: Any, *, finishing: bool
+    response: SurveyResponse, questions: list[Question], data: Any, *, finishing: bool
 ) -> PageResult:
-    """Store the answers about the respondent (kept in `Response.attributes`)."""
+    """Store the answers about the respondent (kept in `SurveyResponse.attributes`)."""
     result = PageResult()
     attributes = dict(response.attributes)
     for question in questions:
@@ -226,13 +242,71 @@ def save_questions(
     return result
 
 
-def set_language(response: Response, language: str) -> None:
+def current_response(study: Study, key: str) -> SurveyResponse | None:
+    """The response whose secret `key` the respondent's browser holds, if it belongs to the
+    study's current round (answers of a closed Delphi round are not continued)."""
+    response = SurveyResponse.objects.select_related("round").filter(study=study, key=key).first()
+    if response is None or not in_current_round(study, response):
+        return None
+    response.study = study  # already loaded: spare a query on every page
+    return response
+
+
+def in_current_round(study: Study, response: SurveyResponse) -> bool:
+    return response.round_id == study.current_round().pk
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """A code tried on a form: right or not; `retry_after` seconds when refused unchecked
+    because of too many wrong tries (see `throttle`)."""
+
+    ok: bool
+    retry_after: int = 0
+
+
+def check_access_code(study: Study, code: str, address: str) -> CodeCheck:
+    """An open link's access code, compared in constant time and throttled per client
+    address and per study; a right code does not count as a try."""
+    if not study.access_code:
+        return CodeCheck(ok=True)
+    tried = throttle.attempt(throttle.ACCESS_CODE, study, address)
+    if not tried.allowed:
+        return CodeCheck(ok=False, retry_after=tried.retry_after)
+    if not constant_time_compare(code.strip(), study.access_code):
+        return CodeCheck(ok=False)
+    throttle.give_back(tried)
+    return CodeCheck(ok=True)
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The unfinished response of the current round a resume code was given for, if any;
+    `retry_after` seconds when refused unchecked because of too many wrong tries."""
+
+    response: SurveyResponse | None
+    retry_after: int = 0
+
+
+def resume(study: Study, code: str, address: str) -> Resumed:
+    """Find unfinished answers by their resume code (throttled like the access code)."""
+    tried = throttle.attempt(throttle.RESUME_CODE, study, address)
+    if not tried.allowed:
+        return Resumed(None, retry_after=tried.retry_after)
+    response = find_by_resume_code(study, code[:40])
+    if response is None or not in_current_round(study, response):
+        return Resumed(None)
+    throttle.give_back(tried)
+    return Resumed(response)
+
+
+def set_language(response: SurveyResponse, language: str) -> None:
     """The language the respondent chose on the study's pages."""
     response.language = language
-    Response.objects.filter(pk=response.pk).update(language=language)
+    SurveyResponse.objects.filter(pk=response.pk).update(language=language)
 
 
-def _invitation(response: Response, invitation_token: str | None) -> Invitation | None:
+def _invitation(response: SurveyResponse, invitation_token: str | None) -> Invitation | None:
     if response.invitation_id is not None:
         return response.invitation
     if not invitation_token:
@@ -241,14 +315,14 @@ def _invitation(response: Response, invitation_token: str | None) -> Invitation 
 
 
 @transaction.atomic
-def submit(response: Response, invitation_token: str | None) -> Submitted:
+def submit(response: SurveyResponse, invitation_token: str | None) -> Submitted:
     """Mark the response complete; the invitation records only that its round is done.
 
     The invitation's use is inserted in the same transaction: when another browser has
     already completed this round with the same invitation, the unique constraint refuses
     it, and this response and its answers are discarded (`ALREADY_USED`).
     """
-    locked = Response.objects.select_for_update().filter(pk=response.pk).first()
+    locked = SurveyResponse.objects.select_for_update().filter(pk=response.pk).first()
     if locked is None:
         return Submitted.ALREADY_USED
     if locked.submitted_on is not None:
@@ -270,7 +344,15 @@ def submit(response: Response, invitation_token: str | None) -> Submitted:
     return Submitted.DONE
 
 
-def new_resume_code(response: Response) -> str:
+def resume_code(response: SurveyResponse) -> str:
+    """The code to finish these answers elsewhere; none for a confidential response linked
+    to its invitation, whose personal link resumes it."""
+    if response.invitation_id and not response.study.anonymous:
+        return ""
+    return new_resume_code(response)
+
+
+def new_resume_code(response: SurveyResponse) -> str:
     """A fresh code to resume on another device; only its hash is stored."""
     code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(12))
     response.resume_hash = hash_code(code)
@@ -283,20 +365,20 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(normal.encode()).hexdigest()
 
 
-def find_by_resume_code(study: Study, code: str) -> Response | None:
+def find_by_resume_code(study: Study, code: str) -> SurveyResponse | None:
     """The unfinished response this code was given for (compared through its hash)."""
     if not code.strip():
         return None
-    return Response.objects.filter(
+    return SurveyResponse.objects.filter(
         study=study, resume_hash=hash_code(code), submitted_on__isnull=True
     ).first()
 
 
-def previous_ratings(response: Response) -> dict[int, int]:
+def previous_ratings(response: SurveyResponse) -> dict[int, int]:
     """{study item id: this panellist's rating in the previous round} (Delphi)."""
     if response.round.number == 1 or response.invitation_id is None:
         return {}
-    earlier = Response.objects.filter(
+    earlier = SurveyResponse.objects.filter(
         invitation_id=response.invitation_id, round__number=response.round.number - 1
     ).first()
     if earlier is None:
@@ -310,9 +392,9 @@ def previous_distribution(study: Study, round_: Round) -> dict[int, dict[int, in
         return {}
     rows = (
         Answer.objects.filter(
-            response__round__study=study,
-            response__round__number=round_.number - 1,
-            response__submitted_on__isnull=False,
+            response__in=SurveyResponse.objects.completed().filter(
+                round__study=study, round__number=round_.number - 1
+            ),
             value__isnull=False,
         )
         .values("item_id", "value")
@@ -322,3 +404,105 @@ def previous_distribution(study: Study, round_: Round) -> dict[int, dict[int, in
     for row in rows:
         counts.setdefault(row["item_id"], {})[row["value"]] = row["n"]
     return counts
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What one page asks: items, or (on the closing page) the questions about the
+    respondent."""
+
+    number: int
+    total: int
+    items: list[StudyItem]
+    questions: list[Question]
+    asks_questions: bool
+
+
+def page_content(study: Study, round_: Round, number: int) -> PageContent | None:
+    """Page `number` of the round, or None when the round has no such page."""
+    total = page_count(study, round_)
+    if not 1 <= number <= total:
+        return None
+    asks = is_question_page(study, round_, number, total)
+    items = [] if asks else page_items(study, round_, number)
+    return PageContent(number, total, items, list(study.questions.all()) if asks else [], asks)
+
+
+def stored_values(response: SurveyResponse, items: list[StudyItem]) -> dict[str, Any]:
+    """The answers already given on a page, by form field name."""
+    values: dict[str, Any] = {}
+    for answer in response.answers.filter(item__in=items):
+        values[f"item-{answer.item_id}"] = "" if answer.value is None else str(answer.value)
+        values[f"acquired-{answer.item_id}"] = answer.acquired
+        values[f"maintained-{answer.item_id}"] = answer.maintained
+    for key, value in response.attributes.items():
+        values[f"q-{key}"] = value
+    return values
+
+
+class Step(enum.Enum):
+    """Where a sent page leads."""
+
+    #: the answers were discarded meanwhile (another browser used the invitation)
+    GONE = "gone"
+    #: the answers were already submitted (in another browser)
+    COMPLETED = "completed"
+    #: the page has problems (or a soft-required warning) to show
+    SHOW = "show"
+    BACK = "back"
+    SAVED = "saved"
+    NEXT = "next"
+    SUBMITTED = "submitted"
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    step: Step
+    result: PageResult = field(default_factory=PageResult)
+    #: with SAVED: the resume code to show ("" when the personal link resumes)
+    code: str = ""
+    #: with SUBMITTED: what became of the submission
+    submitted: Submitted = Submitted.DONE
+
+
+@transaction.atomic
+def answer_page(
+    response: SurveyResponse, content: PageContent, data: Any, action: str, token: str
+) -> PageOutcome:
+    """Store a sent page and take the step it asks for (back, save, next or submit),
+    committed together. `token` is the invitation the respondent's browser holds, if any."""
+    # Another browser may have finished or discarded these answers meanwhile.
+    submitted = list(
+        SurveyResponse.objects.select_for_update()
+        .filter(pk=response.pk)
+        .values_list("submitted_on", flat=True)
+    )
+    if not submitted:
+        return PageOutcome(Step.GONE)
+    if submitted[0] is not None:
+        return PageOutcome(Step.COMPLETED)
+    finishing = action in ("next", "submit")
+    if content.asks_questions:
+        result = save_questions(response, content.questions, data, finishing=finishing)
+    else:
+        result = save_items(response, content.items, data, content.number, finishing=finishing)
+    if result.errors or (finishing and not result.ok):
+        return PageOutcome(Step.SHOW, result)
+    return _step(response, content, action, token)
+
+
+def _step(response: SurveyResponse, content: PageContent, action: str, token: str) -> PageOutcome:
+    if action == "back":
+        return PageOutcome(Step.BACK)
+    if action == "save":
+        return PageOutcome(Step.SAVED, code=resume_code(response))
+    if content.number < content.total:
+        advance(response, content.number + 1)
+        return PageOutcome(Step.NEXT)
+    return PageOutcome(Step.SUBMITTED, submitted=submit(response, token or None))
+
+
+def advance(response: SurveyResponse, page: int) -> None:
+    """Record that the respondent reached `page` (progress never goes back)."""
+    if response.page < page:
+        SurveyResponse.objects.filter(pk=response.pk, page__lt=page).update(page=page)

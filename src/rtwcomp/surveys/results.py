@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from rtwcomp.stats import SurveyAnalysis, SurveyOptions, analyze_survey
 from rtwcomp.stats import delphi as delphi_stats
-from rtwcomp.surveys.models import ACQUIRED_CHOICES, Answer, Question, Response, Round, Study
+from rtwcomp.surveys.models import ACQUIRED_CHOICES, Answer, Question, Round, Study, SurveyResponse
 
 ID = "response_id"
 
@@ -49,7 +50,8 @@ def study_data(study: Study, round_: Round | None = None) -> StudyData:
     codes = list(items["item"])
     questions = list(study.questions.order_by("position"))
     responses = list(
-        Response.objects.filter(round=round_, submitted_on__isnull=False)
+        SurveyResponse.objects.completed()
+        .filter(round=round_)
         .order_by("submitted_on", "public_id")
         .values_list("id", "public_id", "attributes")
     )
@@ -60,7 +62,7 @@ def study_data(study: Study, round_: Round | None = None) -> StudyData:
     answers = pd.DataFrame(
         list(
             Answer.objects.filter(
-                response__round=round_, response__submitted_on__isnull=False
+                response__in=SurveyResponse.objects.completed().filter(round=round_)
             ).values_list(
                 "response_id", "item__competency__code", "value", "acquired", "maintained"
             )
@@ -104,13 +106,32 @@ def options(study: Study, data: StudyData) -> SurveyOptions:
     )
 
 
-def analyse(study: Study, round_: Round | None = None) -> tuple[StudyData, SurveyAnalysis]:
+def analyze(study: Study, round_: Round | None = None) -> tuple[StudyData, SurveyAnalysis]:
     data = study_data(study, round_)
     columns = [*data.attributes, *data.items["item"]]
     frame = data.responses[columns].copy()
     for code in data.items["item"]:
         frame[code] = frame[code].astype(float)
     return data, analyze_survey(frame, data.items, options(study, data))
+
+
+def cached_analysis(study: Study) -> tuple[StudyData, SurveyAnalysis] | None:
+    """The analysis of the first round, as `analyze` makes it, or None before the first
+    completed response. Cached (for ten minutes, in Django's cache) until another response
+    is completed, so the dashboard, the API and the report share one computation.
+
+    Raises the analysis's SurveyDataError for data it cannot analyze.
+    """
+    done = SurveyResponse.objects.completed().filter(study=study)
+    stamp = done.aggregate(last=Max("id"), n=Count("id"))
+    if stamp["last"] is None:
+        return None
+    key = f"rtwcomp:analysis:{study.pk}:{stamp['n']}:{stamp['last']}"
+    found = cache.get(key)
+    if found is None:
+        found = analyze(study)
+        cache.set(key, found, 600)
+    return found  # type: ignore[no-any-return]
 
 
 def acquisition(study: Study, data: StudyData) -> pd.DataFrame:
@@ -132,7 +153,8 @@ def acquisition(study: Study, data: StudyData) -> pd.DataFrame:
 def counts_over_time(study: Study) -> list[tuple[str, int]]:
     """Completed responses per day (dates only are stored)."""
     rows = (
-        Response.objects.filter(study=study, submitted_on__isnull=False)
+        SurveyResponse.objects.completed()
+        .filter(study=study)
         .values("submitted_on")
         .annotate(n=Count("id"))
         .order_by("submitted_on")
@@ -143,7 +165,7 @@ def counts_over_time(study: Study) -> list[tuple[str, int]]:
 def round_ratings(round_: Round) -> pd.DataFrame:
     """Panellist (invitation) x item ratings of a round's completed responses."""
     answers = Answer.objects.filter(
-        response__round=round_, response__submitted_on__isnull=False
+        response__in=SurveyResponse.objects.completed().filter(round=round_)
     ).values_list("response__invitation_id", "response_id", "item__competency__code", "value")
     frame = pd.DataFrame(list(answers), columns=["panellist", "response", "item", "value"])
     if frame.empty:

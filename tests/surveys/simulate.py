@@ -15,7 +15,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from rtwcomp.surveys.models import ACQUIRED_CHOICES, Answer, Response, Study
+from rtwcomp.surveys.models import ACQUIRED_CHOICES, Answer, Study, SurveyResponse
 
 KEY_SHARE_2010 = 0.83
 MEDICAL_WORDS = ("medical", "diagnos", "treatment", "health condition", "restriction")
@@ -74,7 +74,7 @@ def simulate(study: Study, n: int = 148, seed: int = 2010) -> int:
             "profession": profession,
             "years": f"{int(rng.integers(1, 25))}",
         }
-        response = Response.objects.create(
+        response = SurveyResponse.objects.create(
             study=study,
             round=round_,
             language="fr" if attributes["country"] == "CA" and rng.random() < 0.3 else "en",

@@ -1,4 +1,6 @@
-"""Setting a study up: items, scale, questions, rounds, opening and closing."""
+"""Setting a study up: items, scale, questions, rounds, opening and closing.
+
+A `SetupError`'s message is shown on the study pages, so it is translated."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from rtwcomp.elicitation.services import select_for_survey
 from rtwcomp.frameworks.models import Competency, Framework
@@ -120,13 +123,16 @@ def resolve_items(
     elif spec.isdigit():
         count = int(spec)
         if not 1 <= count <= len(competencies):
-            raise SetupError(f"items: {count} asked, the framework has {len(competencies)}")
+            raise SetupError(
+                _("items: %(count)d asked, the framework has %(total)d")
+                % {"count": count, "total": len(competencies)}
+            )
         chosen = _by_codes(by_code, select_for_survey(framework, count))
     else:
         chosen = _by_codes(by_code, items.split(",") if isinstance(items, str) else items)
     extra = [c for c in _by_codes(by_code, extras) if c not in chosen]
     if not chosen:
-        raise SetupError("items: no competency chosen")
+        raise SetupError(_("items: no competency chosen"))
     return [*chosen, *extra]
 
 
@@ -134,7 +140,7 @@ def _by_codes(by_code: dict[str, Competency], codes: Sequence[str]) -> list[Comp
     wanted = [code.strip() for code in codes if code.strip()]
     unknown = [code for code in wanted if code not in by_code]
     if unknown:
-        raise SetupError("unknown competency codes: " + ", ".join(unknown))
+        raise SetupError(_("unknown competency codes: %(codes)s") % {"codes": ", ".join(unknown)})
     return [by_code[code] for code in dict.fromkeys(wanted)]
 
 
@@ -152,8 +158,10 @@ def create_study(
     """A draft study of `framework` with its items, default scale and questions, round 1."""
     if options.get("delphi") and options.get("anonymous", True):
         raise SetupError(
-            "a Delphi study shows each panellist their own previous ratings, "
-            "so it cannot be anonymous; make it confidential instead (anonymous off)"
+            _(
+                "a Delphi study shows each panellist their own previous ratings, "
+                "so it cannot be anonymous; make it confidential instead (anonymous off)"
+            )
         )
     chosen = resolve_items(framework, items, extras)
     study = Study.objects.create(
@@ -193,7 +201,7 @@ def unique_slug(text: str) -> str:
 
 def open_study(study: Study) -> Study:
     if not study.items.exists():
-        raise SetupError("a study needs at least one item before it opens")
+        raise SetupError(_("a study needs at least one item before it opens"))
     study.status = Study.Status.OPEN
     study.save(update_fields=["status"])
     current = study.current_round()
@@ -219,16 +227,16 @@ def start_next_round(study: Study) -> Round:
     from rtwcomp.surveys.results import delphi_summary
 
     if not study.delphi:
-        raise SetupError("only a Delphi study has rounds")
+        raise SetupError(_("only a Delphi study has rounds"))
     current = study.current_round()
     last = delphi_summary(study)[-1]
     if last["respondents"] == 0:
-        raise SetupError("the current round has no completed response yet")
+        raise SetupError(_("the current round has no completed response yet"))
     table = last["table"]
     carried = set(table.loc[~table["consensus"], "item"])
     items = [i for i in current.items.select_related("competency") if i.competency.code in carried]
     if not items:
-        raise SetupError("every item has reached consensus; there is no next round")
+        raise SetupError(_("every item has reached consensus; there is no next round"))
     now = timezone.now()
     current.closed_at = current.closed_at or now
     current.save(update_fields=["closed_at"])

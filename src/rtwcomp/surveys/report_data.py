@@ -7,15 +7,12 @@ plain `ReportData`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.apps import apps
 from django.db.models import Max
 
 from rtwcomp.reports import DelphiRound, ReportData, render_html, render_pdf, report_date
-from rtwcomp.stats import SurveyAnalysis
 from rtwcomp.surveys import results
-from rtwcomp.surveys.models import Response, Study
+from rtwcomp.surveys.models import Study, SurveyResponse
 
 FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
@@ -59,24 +56,24 @@ def _delphi(study: Study) -> list[DelphiRound]:
     ]
 
 
-def report_data(
-    study: Study, found: tuple[results.StudyData, SurveyAnalysis] | None = None
-) -> ReportData:
-    """The report's contents; `found` is an analysis already made (the dashboard's cache).
+def report_data(study: Study) -> ReportData:
+    """The report's contents, from the analysis the dashboard shows (`cached_analysis`).
 
     The date is SOURCE_DATE_EPOCH, else the day of the latest completed response.
     Raises NothingToReport before any response is completed, and the analysis's
-    SurveyDataError for data it cannot analyse.
+    SurveyDataError for data it cannot analyze.
     """
-    done = Response.objects.filter(study=study, submitted_on__isnull=False)
-    latest = done.aggregate(last=Max("submitted_on"))["last"]
-    if latest is None:
+    latest = (
+        SurveyResponse.objects.completed().filter(study=study).aggregate(last=Max("submitted_on"))
+    )
+    found = results.cached_analysis(study)
+    if latest["last"] is None or found is None:
         raise NothingToReport(f"{study.slug}: no completed response yet")
-    data, analysis = found or results.analyse(study)
+    data, analysis = found
     framework = study.framework
     return ReportData(
         title=study.name,
-        date=report_date(latest),
+        date=report_date(latest["last"]),
         analysis=analysis,
         options=results.options(study, data),
         respondents=data.responses[data.attributes] if data.attributes else None,
@@ -87,9 +84,9 @@ def report_data(
     )
 
 
-def render(study: Study, fmt: str, found: Any = None) -> bytes:
+def render(study: Study, fmt: str) -> bytes:
     """The report as PDF or HTML bytes (`fmt` is a key of FORMATS)."""
-    data = report_data(study, found)
+    data = report_data(study)
     if fmt == "pdf":
         return render_pdf(data)
     if fmt == "html":
