@@ -8,10 +8,16 @@ same number of times by the same number of clients. Afterwards every respondent'
 answers are compared with what it sent: none may be lost or duplicated.
 
     python bench/survey_load.py [--respondents 50] [--think 1.0] [--database sqlite|postgres|both]
+                                [--app-servers 1]
 
 Respondents arrive at random within the first 2 x `--think` seconds and spend `--think`
 seconds (0.5x to 1.5x at random) on each page before sending it; real respondents take
 far longer, so 1 s is a harsh load; `--think 0` measures the server saturated.
+
+`--app-servers 2` (PostgreSQL only) starts two servers on two loopback ports against the
+one database, as two machines behind a reverse proxy would, and sends every other
+respondent, and every other baseline client, to the second. The servers run without their
+own background worker; one `rtwcomp worker` runs beside them, as on a machine of its own.
 
 PostgreSQL: $DATABASE_URL when set, else a throwaway cluster (scripts/postgres).
 """
@@ -24,6 +30,7 @@ import http.cookiejar
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -33,6 +40,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +79,9 @@ class Client:
         return text, url
 
 
+Acknowledged = Callable[[int, dict[str, int], float], None]
+
+
 def respond(
     base: str,
     slug: str,
@@ -78,8 +89,12 @@ def respond(
     timings: list[float],
     sent: dict[int, dict[str, int]],
     think: float,
+    acknowledged: Acknowledged | None = None,
 ) -> None:
-    """Answer every page; remember the answers by the respondent's number (kept in `years`)."""
+    """Answer every page; remember the answers by the respondent's number (kept in `years`).
+
+    `acknowledged(number, answers, when)`, if given, is called after each page the server
+    took (its redirect followed), with that page's answers and the `time.time()` then."""
     rng = random.Random(number)
     time.sleep(rng.uniform(0, 2 * think))  # respondents arrive spread out, not at one instant
     client = Client(base, timings)
@@ -90,26 +105,29 @@ def respond(
         current = int(url.rstrip("/").rsplit("/", 1)[1])
         total = int(PAGES.search(page)[1])
         data = {"csrfmiddlewaretoken": CSRF.search(page)[1], "action": "next"}
-        for name in ITEM.findall(page):
-            answers[name] = data[name] = rng.randint(1, 5)  # type: ignore[assignment]
+        on_page = {name: rng.randint(1, 5) for name in ITEM.findall(page)}
+        answers |= on_page
+        data |= {name: str(value) for name, value in on_page.items()}
         if current == total:
             data |= {"action": "submit", "q-years": str(number), "q-country": "CA"}
         path = url.removeprefix(base)
         time.sleep(rng.uniform(0.5, 1.5) * think)  # reading and answering the page
         page, url = client.request(path, data)
+        if acknowledged is not None and url != base + path:  # redirected: the page was taken
+            acknowledged(number, on_page, time.time())
         if rng.random() < 0.05:  # a double click: the same page sent again
             page, url = client.request(path, data)
     sent[number] = answers
 
 
 def baseline(
-    base: str, clients: int, requests_each: int, timings: list[float], think: float
+    bases: list[str], clients: int, requests_each: int, timings: list[float], think: float
 ) -> None:
     """The same clients at the same pace, each requesting the bare view instead."""
 
     def run(number: int) -> None:
         rng = random.Random(number)
-        client = Client(base, timings)
+        client = Client(bases[number % len(bases)], timings)
         for _ in range(requests_each):
             time.sleep(rng.uniform(0.5, 1.5) * think)
             client.request("/healthz")
@@ -142,65 +160,136 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def run_leg(database: str, respondents: int, workers: int, think: float) -> dict[str, float]:
-    data_dir = Path(tempfile.mkdtemp(prefix="rtwcomp-load-"))
+def start_postgres() -> tuple[str, Path | None]:
+    """$DATABASE_URL, else a throwaway cluster (its directory returned, for `stop_postgres`)."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url, None
+    cluster = Path(tempfile.mkdtemp(prefix="rtwcomp-pg-"))
+    url = subprocess.check_output(
+        [str(ROOT / "scripts/postgres"), "start", str(cluster)], text=True
+    ).strip()
+    return url, cluster
+
+
+def stop_postgres(cluster: Path | None) -> None:
+    if cluster is not None:
+        subprocess.run([str(ROOT / "scripts/postgres"), "stop", str(cluster)], check=False)
+        shutil.rmtree(cluster, ignore_errors=True)
+
+
+def site_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
+    """The environment of a site on `data_dir` (and PostgreSQL at `database_url`)."""
     env = {
         **os.environ,
         "RTWCOMP_DATA_DIR": str(data_dir),
         "RTWCOMP_ADMIN_PASSWORD": "load-test-admin",
     }
     env.pop("DATABASE_URL", None)
-    cluster = None
-    if database == "postgres":
-        url = os.environ.get("DATABASE_URL")
-        if not url:
-            cluster = Path(tempfile.mkdtemp(prefix="rtwcomp-pg-"))
-            url = subprocess.check_output(
-                [str(ROOT / "scripts/postgres"), "start", str(cluster)], text=True
-            ).strip()
-        env["DATABASE_URL"] = url
-    port = free_port()
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def create_study(env: dict[str, str], name: str, items: int = 100) -> str:
+    """The default framework and an open study of `items` items; returns its slug."""
     subprocess.run(
         [*RTWCOMP, "framework", "load-default"], env=env, check=True, capture_output=True
     )
     created = subprocess.run(
-        [
-            *RTWCOMP,
-            "study",
-            "create",
-            "--name",
-            f"Load {database}",
-            "--framework",
-            "rtw-coordinator",
-            "--items",
-            "100",
-            "--open",
-        ],
+        [*RTWCOMP, "study", "create", "--name", name, "--framework", "rtw-coordinator"]
+        + ["--items", str(items), "--open"],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     )
-    slug = created.stdout.splitlines()[0]
+    return created.stdout.splitlines()[0]
+
+
+def start_server(
+    env: dict[str, str], port: int, workers: int, *, own_worker: bool = True
+) -> subprocess.Popen[bytes]:
+    """`rtwcomp serve` on a loopback port; returns once it answers `/healthz`.
+    `own_worker=False`: without the background worker `serve` starts beside it."""
+    extra = [] if own_worker or not _serve_has("--no-worker") else ["--no-worker"]
     server = subprocess.Popen(
-        [*RTWCOMP, "serve", "--port", str(port), "--workers", str(workers)],
+        [*RTWCOMP, "serve", "--port", str(port), "--workers", str(workers), *extra],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()  # noqa: S310
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"rtwcomp serve exited: {server.returncode}") from None
+            time.sleep(0.1)
+    stop(server)
+    raise RuntimeError("rtwcomp serve did not answer /healthz within 30 s")
+
+
+def _serve_has(option: str) -> bool:
+    done = subprocess.run([*RTWCOMP, "serve", "--help"], capture_output=True, text=True)
+    return option in done.stdout
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes] | None:
+    """`rtwcomp worker`, when this version of the command line has it."""
+    probe = subprocess.run([*RTWCOMP, "worker", "--help"], env=env, capture_output=True)
+    if probe.returncode != 0:
+        return None
+    return subprocess.Popen(
+        [*RTWCOMP, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def run_leg(
+    database: str, respondents: int, workers: int, think: float, app_servers: int = 1
+) -> dict[str, float]:
+    data_dir = Path(tempfile.mkdtemp(prefix="rtwcomp-load-"))
+    url, cluster = start_postgres() if database == "postgres" else (None, None)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        warm_up(base, slug, workers * 4)
+        return _measure(site_env(data_dir, url), database, respondents, workers, think, app_servers)
+    finally:
+        stop_postgres(cluster)
+
+
+def _measure(
+    env: dict[str, str],
+    database: str,
+    respondents: int,
+    workers: int,
+    think: float,
+    app_servers: int,
+) -> dict[str, float]:
+    slug = create_study(env, f"Load {database}")
+    servers: list[subprocess.Popen[bytes]] = []
+    worker = None
+    try:
+        bases = []
+        for _ in range(app_servers):
+            port = free_port()
+            servers.append(start_server(env, port, workers, own_worker=False))
+            bases.append(f"http://127.0.0.1:{port}")
+        worker = start_worker(env)
+        for base in bases:
+            warm_up(base, slug, workers * 4)
         page_times: list[float] = []
         sent: dict[int, dict[str, int]] = {}
         threads = [
-            threading.Thread(target=respond, args=(base, slug, n, page_times, sent, think))
+            threading.Thread(
+                target=respond,
+                args=(bases[n % app_servers], slug, n, page_times, sent, think),
+            )
             for n in range(respondents)
         ]
         start = time.perf_counter()
@@ -211,12 +300,13 @@ def run_leg(database: str, respondents: int, workers: int, think: float) -> dict
         survey_seconds = time.perf_counter() - start
         base_times: list[float] = []
         start = time.perf_counter()
-        baseline(base, respondents, max(1, len(page_times) // respondents), base_times, think)
+        baseline(bases, respondents, max(1, len(page_times) // respondents), base_times, think)
         base_seconds = time.perf_counter() - start
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    out = data_dir / "export.csv"
+        for server in servers:
+            stop(server)
+        stop(worker)
+    out = Path(env["RTWCOMP_DATA_DIR"]) / "export.csv"
     subprocess.run(
         [*RTWCOMP, "study", "export", slug, "-o", str(out)],
         env=env,
@@ -224,8 +314,6 @@ def run_leg(database: str, respondents: int, workers: int, think: float) -> dict
         capture_output=True,
     )
     lost, duplicated, wrong = check(out, sent, respondents)
-    if cluster is not None:
-        subprocess.run([str(ROOT / "scripts/postgres"), "stop", str(cluster)], check=False)
     return {
         "requests": len(page_times),
         "throughput": len(page_times) / survey_seconds,
@@ -237,6 +325,7 @@ def run_leg(database: str, respondents: int, workers: int, think: float) -> dict
         "lost": lost,
         "duplicated": duplicated,
         "wrong": wrong,
+        "worker": worker is not None,
     }
 
 
@@ -272,15 +361,23 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds a respondent spends on a page"
     )
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--database", choices=["sqlite", "postgres", "postgresql", "both"], default="both"
+    )
+    parser.add_argument(
+        "--app-servers", type=int, default=1, help="servers sharing one PostgreSQL database"
+    )
     args = parser.parse_args()
-    legs = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    database = "postgres" if args.database == "postgresql" else args.database
+    legs = ["sqlite", "postgres"] if database == "both" else [database]
+    if args.app_servers < 1 or (args.app_servers > 1 and legs != ["postgres"]):
+        parser.error("--app-servers above 1 needs --database postgres")
     print(
         f"{args.respondents} concurrent respondents, 100 items, {args.think:g} s per page, "
-        f"gunicorn {args.workers} workers"
+        f"{args.app_servers} x gunicorn {args.workers} workers"
     )
     for leg in legs:
-        r = run_leg(leg, args.respondents, args.workers, args.think)
+        r = run_leg(leg, args.respondents, args.workers, args.think, args.app_servers)
         print(
             f"{leg:>8}: {r['requests']} requests, {r['throughput']:.0f}/s, "
             f"page p50 {r['p50_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms | "
@@ -289,6 +386,8 @@ def main() -> None:
             f"throughput {r['base_throughput'] / r['throughput']:.1f}x | lost {r['lost']}, "
             f"duplicated {r['duplicated']}, differing {r['wrong']}"
         )
+        if args.app_servers > 1:
+            print(f"  rtwcomp worker: {'running' if r['worker'] else 'not in this version'}")
 
 
 if __name__ == "__main__":

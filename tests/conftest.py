@@ -67,3 +67,17 @@ settings.register_profile("dev", deadline=timedelta(seconds=2), print_blob=True)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
 )
+
+
+@pytest.fixture
+def run_jobs(tmp_path, monkeypatch):
+    """Run the queued background jobs now, in this process (result files in a temporary
+    data directory). The worker's loop closes connections not in autocommit mode, as the
+    test's transaction is on PostgreSQL; in-process it must keep that connection."""
+    from rtwcomp.jobs import worker
+
+    monkeypatch.setenv("RTWCOMP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    return lambda: worker.run(batch=True, interval=0)

@@ -17,7 +17,7 @@ from rtwcomp.commands import UsageError
 
 __all__ = ["UsageError", "main"]
 
-COMMAND_MODULES = ("serve", "admin", "framework", "analyze", "study", "elicit")
+COMMAND_MODULES = ("serve", "admin", "framework", "analyze", "study", "elicit", "backup", "worker")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -290,3 +290,24 @@ def _choices(user: User, model: type[Model]) -> QuerySet[Any]:
         if field.related_model is not None and _is_owned(field.related_model):
             return within(user, queryset, field.name)
     return queryset.none()
+
+
+# Audit history (rtwcomp.audit): the owner, the collaborators and superusers, published
+# framework versions included (being public does not open their history).
+for _app, _name in (("elicitation", "project"), ("surveys", "study"), ("frameworks", "framework")):
+    rules.add_perm(f"{_app}.history_{_name}", may_edit)
+
+
+# Background jobs (rtwcomp.jobs): a job, its page and its file are its owner's (whoever
+# started it) and superusers'; there are no collaborators on a job.
+rules.add_perm("jobs.view_job", is_superuser | is_owner)
+rules.add_perm("jobs.change_job", is_superuser | is_owner)
+
+
+def get_by_rule_or_404(user: User, perm: str, queryset: QuerySet[M], **lookup: Any) -> M:
+    """Like `get_or_404` for models without collaborators (a job): the object matching
+    `lookup` if `user` has `perm` on it; otherwise 404, as for one that does not exist."""
+    found = queryset.filter(**lookup).first() if user.is_active else None
+    if found is None or not user.has_perm(perm, found):
+        raise Http404("Not found")
+    return found

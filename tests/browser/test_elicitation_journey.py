@@ -29,7 +29,7 @@ def log_in(page):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_from_pasted_statements_to_a_framework_draft_with_provenance(page, researcher):
+def test_from_pasted_statements_to_a_framework_draft_with_provenance(page, researcher, run_jobs):
     log_in(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Focus groups and affinity mapping")
     assert_accessible(page)
@@ -53,6 +53,14 @@ def test_from_pasted_statements_to_a_framework_draft_with_provenance(page, resea
     page.get_by_label("Method").select_option("lexical")
     page.get_by_label("Similarity threshold").fill("0.2")
     page.get_by_role("button", name="Suggest").click()
+    # Suggesting is a background job: its page, then the worker's loop, here in the test's
+    # thread while the page is told not to reload (as in test_report_job.py), then "Back".
+    expect(page.get_by_role("heading", level=1)).to_have_text("Duplicate suggestions: Pilot study")
+    page.get_by_role("link", name="Stop reloading").click()
+    run_jobs()
+    page.get_by_role("link", name="Reload and keep reloading").click()
+    expect(page.locator("#job-status")).to_have_text("Done")
+    page.get_by_role("link", name="Back").click()
     merge = page.get_by_role("group", name=re.compile("Suggestion: 2 statements"))
     expect(merge.get_by_role("checkbox")).to_have_count(2)
     assert_accessible(page)

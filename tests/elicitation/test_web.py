@@ -49,7 +49,7 @@ def test_researchers_get_in_and_see_only_their_projects(client, project, django_
     assert client.get(reverse("elicitation:project", args=[project.slug])).status_code == 200
 
 
-def test_paste_suggest_accept_sort_promote_and_provenance(staff, db):
+def test_paste_suggest_accept_sort_promote_and_provenance(staff, db, run_jobs):
     response = staff.post(reverse("elicitation:index"), {"name": "Pilot", "role": "nurse"})
     project_url = response.url
     slug = project_url.strip("/").split("/")[-1]
@@ -72,6 +72,7 @@ def test_paste_suggest_accept_sort_promote_and_provenance(staff, db):
     staff.post(
         reverse("elicitation:suggestions", args=[slug]), {"method": "lexical", "threshold": "0.2"}
     )
+    run_jobs()  # suggesting is a background job
     page = staff.get(reverse("elicitation:suggestions", args=[slug])).content.decode()
     assert "Suggestion: 2 statements that may say the same thing" in page
     ids = [s.pk for s in Statement.objects.filter(text__icontains="confidential")]

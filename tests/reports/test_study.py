@@ -57,37 +57,43 @@ def test_study_report_command_refuses_bad_requests(open_study, tmp_path: Path, c
     assert list(tmp_path.iterdir()) == []
 
 
-def test_dashboard_offers_the_report_as_attachments(simulated, researcher_client) -> None:  # noqa: F811
+def test_dashboard_offers_the_report_as_attachments(simulated, researcher_client, run_jobs) -> None:  # noqa: F811
     page = researcher_client.get(f"/studies/{simulated.slug}/results/").content.decode()
     assert f"/studies/{simulated.slug}/report.pdf" in page
     assert f"/studies/{simulated.slug}/report.html" in page
     detail = researcher_client.get(f"/studies/{simulated.slug}/").content.decode()
     assert f"/studies/{simulated.slug}/report.pdf" in detail
 
-    response = researcher_client.get(f"/studies/{simulated.slug}/report.pdf")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="{simulated.slug}-report.pdf"'
-    )
-    assert response.content.startswith(b"%PDF-")
+    pdf = _report_through_its_job(researcher_client, simulated, "pdf", run_jobs)
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == (f'attachment; filename="{simulated.slug}-report.pdf"')
+    assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content]).startswith(b"%PDF-")
 
-    response = researcher_client.get(f"/studies/{simulated.slug}/report.html")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/html")
-    assert response["Content-Disposition"].startswith("attachment;")
-    body = response.content.decode()
+    html = _report_through_its_job(researcher_client, simulated, "html", run_jobs)
+    assert html["Content-Type"].startswith("text/html")
+    assert html["Content-Disposition"].startswith("attachment;")
+    body = b"".join(html.streaming_content if html.streaming else [html.content]).decode()
     assert "<svg" in body and simulated.name in body
 
-    assert researcher_client.get(f"/studies/{simulated.slug}/report.docx").status_code == 404
+    assert researcher_client.post(f"/studies/{simulated.slug}/report.docx").status_code == 404
+
+
+def _report_through_its_job(client, study, fmt, run_jobs):
+    """Ask for the report (the request only queues a job), run the job, download its file."""
+    started = client.post(f"/studies/{study.slug}/report.{fmt}")
+    assert started.status_code == 302 and started.url.startswith("/jobs/")
+    run_jobs()
+    response = client.get(started.url + "file")
+    assert response.status_code == 200
+    return response
 
 
 def test_report_download_has_the_researcher_checks(simulated) -> None:
     other = make_researcher("other", password="x-long-password-2")
     client = Client()
     client.force_login(other)
-    assert client.get(f"/studies/{simulated.slug}/report.pdf").status_code == 404
-    assert client.get(f"/studies/{simulated.slug}/report.html").status_code == 404
+    assert client.post(f"/studies/{simulated.slug}/report.pdf").status_code == 404
+    assert client.post(f"/studies/{simulated.slug}/report.html").status_code == 404
     anonymous = Client().get(f"/studies/{simulated.slug}/report.pdf")
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
 

@@ -21,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rtwcomp.elicitation import services as elicitation
 from rtwcomp.elicitation.models import Session
 from rtwcomp.frameworks.services import create_from_rows, default_rows
+from rtwcomp.jobs import files
+from rtwcomp.jobs.models import Job
 from rtwcomp.site.models import ApiToken
 from rtwcomp.surveys import studies
 from rtwcomp.surveys.models import Invitation
@@ -57,6 +59,13 @@ def post(allowed: frozenset[str], **data: str) -> Rule:
 RULES: dict[str, Rule] = {
     "home": Rule(EVERYONE),
     "health": Rule(EVERYONE),
+    "ready": Rule(EVERYONE),
+    # Audit history: owner, collaborators and superusers (a published version's too).
+    **{
+        f"history:{kind}{csv}": Rule(MEMBERS)
+        for kind in ("study", "project", "framework")
+        for csv in ("", "_csv")
+    },
     "frameworks:list": Rule(EVERYONE),
     "frameworks:detail": Rule(MEMBERS),  # the draft; published versions are public
     "frameworks:competency": Rule(MEMBERS),
@@ -86,13 +95,17 @@ RULES: dict[str, Rule] = {
     "surveys:panel": post(MEMBERS),
     "surveys:dashboard": Rule(MEMBERS),
     "surveys:download": Rule(MEMBERS),
-    "surveys:report": Rule(MEMBERS),
+    "surveys:report": post(MEMBERS),  # starts a job, whose page is for whoever started it
     # The respondent pages are the study's link: open to whoever holds it.
     "surveys:landing": Rule(EVERYONE),
     "surveys:personal": Rule(EVERYONE),
     "surveys:resume": Rule(EVERYONE),
     "surveys:page": Rule(EVERYONE),
     "surveys:thanks": Rule(EVERYONE),
+    # A background job: its owner's (whoever started it) and superusers'.
+    "jobs:detail": Rule(OWNER),
+    "jobs:retry": post(OWNER),
+    "jobs:download": Rule(OWNER),
     "login": Rule(EVERYONE),
     "logout": post(EVERYONE),
     "password_change": Rule(STAFF),
@@ -219,7 +232,8 @@ def test_every_pattern_is_declared():
 
 
 @pytest.fixture
-def world(default_framework):
+def world(default_framework, tmp_path, monkeypatch):
+    monkeypatch.setenv("RTWCOMP_DATA_DIR", str(tmp_path))  # where job files are written
     owner = make_researcher("owner")
     collaborator = make_researcher("collaborator")
     make_researcher("other")
@@ -245,6 +259,13 @@ def world(default_framework):
     draft = create_from_rows(default_rows(), slug="hidden-draft", name=SECRETS[2], owner=owner)
     draft.collaborators.add(collaborator)
     token = ApiToken.issue(owner)
+    job = Job.objects.create(
+        owner=owner, kind="rtwcomp.surveys.jobs.render_report", title=f"Report: {STUDY_NAME}",
+        status=Job.Status.DONE, progress=100, result_name="hidden-report.html",
+        result_type="text/html",
+    )  # fmt: skip
+    job.result_file = files.write(str(job.pk), job.result_name, STUDY_NAME.encode())
+    job.save()
 
     respondent = Client()
     assert respondent.post(f"/s/{study.slug}/").status_code == 302
@@ -256,6 +277,7 @@ def world(default_framework):
         "sort": sort,
         "draft": draft,
         "token": token,
+        "job": job,
         "respondent_cookies": respondent.cookies,
     }
 
@@ -310,11 +332,12 @@ def fill(name: str, route: str, world, objects, *, missing: bool = False) -> str
         "url": "nothing-here/",
         "id": "999999" if missing else None,
         "object_id": "999999" if missing else None,
+        "job": "00000000-0000-4000-8000-000000000000" if missing else str(world["job"].pk),
     }
-    if name.startswith(("frameworks:", "api-v1:get_framework")):
+    if name.startswith(("frameworks:", "api-v1:get_framework", "history:framework")):
         slug = draft.slug
         values["code"] = values["code"] or draft.competencies.first().code
-    elif name.startswith("elicitation:"):
+    elif name.startswith(("elicitation:", "history:project")):
         slug = project.slug
         values["code"] = values["code"] or world["item"].code
     else:
@@ -389,7 +412,7 @@ def test_every_url_as_every_role(world, report_line):
             leaked = _leaks(role, name, got[1])
             if leaked:
                 failures.append(f"{where}: shows {leaked!r}")
-            if not allowed and re.search(r"<(?:\w+:)?(slug|code|pk|token|object_id)>", route):
+            if not allowed and re.search(r"<(?:\w+:)?(slug|code|pk|token|object_id|job)>", route):
                 missing = fill(name, route, world, objects, missing=True)
                 absent = _request(role, world, rule, missing, object_page=bool(found))
                 requests += 1

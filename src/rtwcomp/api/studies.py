@@ -120,7 +120,11 @@ def get_results(request: HttpRequest, slug: str) -> dict[str, Any]:
     },
 )
 def export(request: HttpRequest, slug: str, format: str = "csv") -> HttpResponse:
-    """The completed responses as a file: csv, labels.csv, xlsx, sav or codebook.csv."""
+    """The completed responses as a file: csv, labels.csv, xlsx, sav or codebook.csv.
+
+    Always made in the request, whatever the study's size (the web page's download hands a
+    large study to a background job instead): a script waits for its answer, and a
+    100,000-answer study takes about 1 s as CSV and 5 s as XLSX."""
     study = selectors.study(request.user, slug)
     if format not in exports.FORMATS:
         raise Http404(f"format must be one of {', '.join(exports.FORMATS)}")

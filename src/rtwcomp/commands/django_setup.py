@@ -82,10 +82,12 @@ OWNER_HELP = "user who will own it (default: none, so only superusers see it)"
 
 
 def migrate(verbosity: int = 0) -> None:
-    """Keep the data directory private (older ones were readable by all), then migrate."""
+    """Keep the data directory private (older ones were readable by all), then migrate and
+    make the shared cache's table (`CACHES`; nothing to do for a cache outside the database)."""
     from django.core.management import call_command
 
     from rtwcomp.paths import make_private
 
     make_private()
     call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("createcachetable", verbosity=verbosity)

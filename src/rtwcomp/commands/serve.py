@@ -1,9 +1,12 @@
-"""`rtwcomp serve`: prepare the data directory, then run gunicorn."""
+"""`rtwcomp serve`: prepare the data directory, then run gunicorn and one background worker
+(`rtwcomp worker`) beside it, stopping the worker when gunicorn stops."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
 from typing import Any
 
@@ -18,6 +21,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "3")))
+    parser.add_argument(
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="do not start a background worker (run `rtwcomp worker` elsewhere)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -45,8 +54,42 @@ def run(args: argparse.Namespace) -> int:
         os.environ.setdefault(variable, "1")
     print(f"Serving rtwcomp at http://{args.host}:{args.port}/", flush=True)
     argv = gunicorn_argv(args.host, args.port, args.workers)
-    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
-    return 0
+    if not getattr(args, "worker", True):
+        os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
+    return supervise(argv, worker_argv())
+
+
+def worker_argv() -> list[str]:
+    return [sys.executable, "-m", "rtwcomp", "worker"]
+
+
+def supervise(server_argv: list[str], worker_argv: list[str], grace: float = 30.0) -> int:
+    """Run the worker, then the server; when the server exits (or this process is asked to
+    stop), stop the worker: SIGTERM lets its current task finish, within `grace` seconds.
+    The worker has a session of its own, so a terminal's Ctrl+C reaches only the server and
+    this process, and the worker is told to stop once, by this process."""
+    worker = subprocess.Popen(worker_argv, start_new_session=True)
+    server = subprocess.Popen(server_argv)
+
+    def forward(signum: int, frame: Any) -> None:
+        server.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, forward)
+    try:
+        status = server.wait()
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait()
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+    return status
 
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from rtwcomp.frameworks.models import Competency, Framework
 
@@ -38,6 +39,7 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="shared_projects"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()  # rtwcomp.audit
 
     class Meta:
         ordering = ["name"]

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from rtwcomp import permissions
-from rtwcomp.elicitation import services
+from rtwcomp.elicitation import clustering, services
 from rtwcomp.elicitation.models import CardSort, Item, Project
 from rtwcomp.frameworks import selectors as frameworks
 
@@ -34,11 +34,13 @@ def project_overview(project: Project) -> dict[str, Any]:
 
 
 def suggestions_page(project: Project) -> dict[str, Any]:
-    """Open suggestions and the items a statement may join."""
+    """Open suggestions, the items a statement may join, and whether the semantic method is
+    installed here (an import check: no model is loaded)."""
     return {
         "project": project,
         "proposals": services.proposals(project),
         "items": project.items.all(),
+        "semantic_available": clustering.semantic_available(),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -257,13 +257,18 @@ def suggest(
     method: str = "lexical",
     threshold: float | None = None,
     framework: Framework | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[Suggestion]:
     """Propose clusters for the statements not yet in an item, and remember the proposal.
 
     Inductive (no framework): statements that say the same thing share a cluster.
     Deductive: each statement joins the framework item it matches; the rest are clustered
     among themselves and flagged as candidate new items (empty item code).
+    `progress`, if given, is called with "comparing" before the statements are compared
+    and grouped and "storing" before the proposal is saved (a background job's progress).
     """
+    step = progress or (lambda stage: None)
+    step("comparing")
     statements = list(project.statements.filter(item__isnull=True).order_by("position"))
     texts = [s.text for s in statements]
     codes = [""] * len(texts)
@@ -287,6 +292,7 @@ def suggest(
             if m.item is not None:
                 codes[i] = competencies[m.item].code
     numbers = clustering.relabel(labels)
+    step("storing")
     for statement, number, code, sim in zip(statements, numbers, codes, similarities, strict=True):
         statement.suggested_cluster = number
         statement.suggested_code = code

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rtwcomp import permissions
-from rtwcomp.elicitation import clustering, dendrogram, forms, selectors, services
+from rtwcomp.elicitation import dendrogram, forms, jobs, selectors, services
 from rtwcomp.elicitation.models import CardSort, Item, Project, Statement
 from rtwcomp.frameworks.models import Framework
 from rtwcomp.interop.errors import InputError
@@ -161,17 +161,13 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
 
 @researcher_required
 def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: the open suggestions and the form. POST: start suggesting as a background job
+    (`elicitation.jobs`) and go to the job's page, which links back here."""
     project = _project(request, slug)
     form = forms.SuggestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.suggest(project, data["method"], data["threshold"], data["framework"])
-        except clustering.SemanticUnavailable:
-            form.add_error("method", _("The semantic method is not installed here."))
-        else:
-            messages.success(request, _("Suggestions updated."))
-            return _back(project, "suggestions")
+        job = jobs.start_suggest(project, request.user, **form.cleaned_data)  # a minute or so
+        return redirect("jobs:detail", job=job.pk)
     context = selectors.suggestions_page(project) | {"form": form}
     return render(request, "elicitation/suggestions.html", context)
 

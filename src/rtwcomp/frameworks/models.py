@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class FrozenError(Exception):
@@ -64,6 +65,7 @@ class Framework(Translatable):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()  # rtwcomp.audit
 
     # Published versions are public; drafts only for their owner and collaborators.
     PUBLIC = models.Q(status="published")
@@ -112,6 +114,7 @@ class Group(FrameworkContent):
     key = models.CharField(_("key"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()  # rtwcomp.audit; a separate model, never frozen
 
     class Meta:
         ordering = ["framework", "position"]
@@ -142,6 +145,7 @@ class Competency(FrameworkContent):
     notes = models.TextField(_("notes"), blank=True)
     sources = models.TextField(_("sources"), blank=True, help_text=_("one per line"))
     search_text = models.TextField(editable=False, blank=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])  # rtwcomp.audit
 
     class Meta:
         ordering = ["framework", "position"]

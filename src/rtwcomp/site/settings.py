@@ -32,10 +32,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "rtwcomp.site.apps.SiteConfig",
     "rtwcomp.frameworks",
     "rtwcomp.surveys",
     "rtwcomp.elicitation",
+    "rtwcomp.audit",
+    "rtwcomp.jobs",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit history: who made a change (rtwcomp.audit).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -86,6 +93,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+
+# Background work (rtwcomp.jobs): Django's tasks framework (the django-tasks backport) with
+# its database backend, so tasks wait in the same database; `rtwcomp worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The shared cache (the analysis cache, `surveys.results.cached_analysis`): Django's database
+# cache by default, so every app server process sees what another computed; its table is
+# made by `rtwcomp migrate` (`createcachetable`). RTWCOMP_CACHE_BACKEND and
+# RTWCOMP_CACHE_LOCATION choose another, e.g. Redis or, for one process, local memory.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "RTWCOMP_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+        ),
+        "LOCATION": os.environ.get("RTWCOMP_CACHE_LOCATION", "rtwcomp_cache"),
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,6 +175,13 @@ if os.environ.get("RTWCOMP_HTTPS", "") == "1":
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "rtwcomp.site.mail.PrivateFileBackend")
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rtwcomp@localhost")
+# SMTP, when EMAIL_BACKEND names Django's SMTP backend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
 SITE_URL = os.environ.get("RTWCOMP_SITE_URL", "http://127.0.0.1:8000")
 
 # Every handler masks invitation tokens and query-string codes (rtwcomp.site.logs).

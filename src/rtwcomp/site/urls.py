@@ -7,9 +7,12 @@ from rtwcomp.site import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("readyz", views.ready, name="ready"),
+    path("history/", include("rtwcomp.audit.urls")),
     path("frameworks/", include("rtwcomp.frameworks.urls")),
     path("elicitation/", include("rtwcomp.elicitation.urls")),
     path("", include("rtwcomp.surveys.urls")),
+    path("jobs/", include("rtwcomp.jobs.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,38 +1,52 @@
 """The study page's buttons: one service call each, and the message that reports what it did.
 
-Each action takes the study and returns that message; the rules, and the `SetupError`s
-that refuse an action, stay in `studies` and `invitations`.
+Each action takes the study and the user who pressed it, and returns that message; the
+rules, and the `SetupError`s that refuse an action, stay in `studies` and `invitations`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from rtwcomp.surveys import invitations, studies
+from rtwcomp.surveys import jobs, studies
 from rtwcomp.surveys.models import Study
 
 
-def open_study(study: Study) -> str:
+def open_study(study: Study, user: Any) -> str:
     studies.open_study(study)
     return _("The study is open.")
 
 
-def close_study(study: Study) -> str:
+def close_study(study: Study, user: Any) -> str:
     studies.close_study(study)
     return _("The study is closed.")
 
 
-def invite(study: Study) -> str:
-    return _("%(n)d e-mail(s) sent.") % {"n": invitations.send(study)}
+def invite(study: Study, user: Any) -> str:
+    return _sending(study, user, reminders=False)
 
 
-def remind(study: Study) -> str:
-    return _("%(n)d e-mail(s) sent.") % {"n": invitations.send(study, reminders=True)}
+def remind(study: Study, user: Any) -> str:
+    return _sending(study, user, reminders=True)
 
 
-def next_round(study: Study) -> str:
+def _sending(study: Study, user: Any, *, reminders: bool) -> str:
+    """The e-mails go out in a background job of the user who asked; the message links to
+    its page (a safe string, which the message storage keeps safe)."""
+    job, due = jobs.start_sending(study, user, reminders=reminders)
+    return format_html(
+        _('Sending {n} e-mail(s): <a href="{url}">follow the job</a>.'),
+        n=due,
+        url=reverse("jobs:detail", args=[job.pk]),
+    )
+
+
+def next_round(study: Study, user: Any) -> str:
     following = studies.start_next_round(study)
     return _("Round %(n)d is open with %(items)d item(s).") % {
         "n": following.number,
@@ -40,7 +54,7 @@ def next_round(study: Study) -> str:
     }
 
 
-ACTIONS: dict[str, Callable[[Study], str]] = {
+ACTIONS: dict[str, Callable[[Study, Any], str]] = {
     "open": open_study,
     "close": close_study,
     "invite": invite,

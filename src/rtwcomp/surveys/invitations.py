@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from rtwcomp.interop.panel_csv import Invitee, read_panel_csv
 from rtwcomp.surveys.models import Invitation, InvitationUse, Study
@@ -27,8 +28,10 @@ def add_panel(study: Study, invitees: list[Invitee]) -> PanelImport:
     """Add invitees to the study; those already invited are left as they are."""
     known = set(study.invitations.values_list("email", flat=True))
     new = [i for i in invitees if i.email not in known]
-    Invitation.objects.bulk_create(
-        Invitation(study=study, email=i.email, name=i.name, language=i.language) for i in new
+    bulk_create_with_history(  # with their history rows, for the audit history
+        [Invitation(study=study, email=i.email, name=i.name, language=i.language) for i in new],
+        Invitation,
+        batch_size=1000,
     )
     return PanelImport(added=len(new), already=len(invitees) - len(new))
 
@@ -88,9 +91,11 @@ def send(study: Study, *, reminders: bool = False) -> int:
     with get_connection() as connection:
         connection.send_messages([_message(i, reminders) for i in pending])
     stamp = timezone.now()
-    ids = [i.pk for i in pending]
     field = "reminded_at" if reminders else "sent_at"
-    Invitation.objects.filter(pk__in=ids).update(**{field: stamp})
+    for invitation in pending:
+        setattr(invitation, field, stamp)
+    # With their history rows, so the audit history shows when each was written to.
+    bulk_update_with_history(pending, Invitation, [field], batch_size=500)
     return len(pending)
 
 

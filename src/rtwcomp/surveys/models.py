@@ -16,6 +16,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from rtwcomp.frameworks.models import Competency, Framework, Translatable
 
@@ -88,6 +89,7 @@ class Study(Translatable):
     consensus_share = models.FloatField(_("consensus: share in top categories"), default=0.7)
     consensus_iqr = models.FloatField(_("consensus: largest interquartile range"), default=1.0)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()  # rtwcomp.audit: the study's settings
 
     class Meta:
         ordering = ["-created_at"]
@@ -141,6 +143,7 @@ class Question(Translatable):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHOICE)
     choices = models.JSONField(default=list, blank=True)
     required = models.BooleanField(default=False)
+    history = HistoricalRecords()  # rtwcomp.audit
 
     class Meta:
         ordering = ["study", "position"]
@@ -173,6 +176,9 @@ class Invitation(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # rtwcomp.audit: the invitee's details and mailings; never the token (the personal link),
+    # and nothing of responses, answers or uses, which are not tracked at all.
+    history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:
         ordering = ["study", "email"]

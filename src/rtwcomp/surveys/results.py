@@ -117,8 +117,10 @@ def analyze(study: Study, round_: Round | None = None) -> tuple[StudyData, Surve
 
 def cached_analysis(study: Study) -> tuple[StudyData, SurveyAnalysis] | None:
     """The analysis of the first round, as `analyze` makes it, or None before the first
-    completed response. Cached (for ten minutes, in Django's cache) until another response
-    is completed, so the dashboard, the API and the report share one computation.
+    completed response. Cached for ten minutes, keyed by the count and last id of the
+    completed responses (so a new one computes it afresh), in the shared cache (`CACHES`:
+    the database by default): the dashboard, the API and the report of every app server
+    process share one computation.
 
     Raises the analysis's SurveyDataError for data it cannot analyze.
     """

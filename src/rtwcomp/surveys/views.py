@@ -15,8 +15,15 @@ from django.views.decorators.http import require_POST
 
 from rtwcomp import permissions
 from rtwcomp.interop.errors import InputError
-from rtwcomp.stats import SurveyDataError
-from rtwcomp.surveys import actions, exports, invitations, report_data, selectors, studies
+from rtwcomp.surveys import (
+    actions,
+    exports,
+    invitations,
+    jobs,
+    report_data,
+    selectors,
+    studies,
+)
 from rtwcomp.surveys.forms import PanelForm, StudyForm
 
 researcher_required = permissions.researcher_required
@@ -58,7 +65,7 @@ def study_action(request: HttpRequest, slug: str) -> HttpResponse:
     if action is None:
         raise Http404
     try:
-        messages.success(request, action(study))
+        messages.success(request, action(study, request.user))
     except studies.SetupError as error:
         messages.error(request, str(error))
     return redirect("surveys:detail", slug=study.slug)
@@ -116,9 +123,13 @@ def _header_links(query: QueryDict, columns: list[dict[str, Any]]) -> list[dict[
 
 @researcher_required
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The study's export file; a large study's (`jobs.LARGE_EXPORT_ANSWERS`) is made by a
+    background job, whose page this redirects to."""
     study = selectors.study(request.user, slug)
     if fmt not in exports.FORMATS:
         raise Http404
+    if jobs.export_is_large(study):
+        return redirect("jobs:detail", job=jobs.start_export(study, fmt, request.user).pk)
     response = HttpResponse(exports.export_bytes(study, fmt), content_type=exports.FORMATS[fmt][0])
     response["Content-Disposition"] = f'attachment; filename="{study.slug}.{fmt}"'
     return response
@@ -126,19 +137,17 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @researcher_required
 def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """The study report as an attachment: the HTML carries inline CSS, so it is a file to
-    save, never a page shown under the site's Content-Security-Policy."""
+    """POST: start the study report (a file: its HTML carries inline CSS, so it is never a
+    page shown under the site's Content-Security-Policy) as a background job and go to the
+    job's page. GET (an older link): the dashboard, whose buttons start it."""
     study = selectors.study(request.user, slug)
     if fmt not in report_data.FORMATS:
         raise Http404
+    if request.method != "POST":
+        return redirect("surveys:dashboard", slug=study.slug)
     try:
-        content = report_data.render(study, fmt)
+        job = jobs.start_report(study, fmt, request.user)
     except report_data.NothingToReport:
         messages.error(request, _("There is no completed response to report on yet."))
         return redirect("surveys:dashboard", slug=study.slug)
-    except SurveyDataError as error:
-        messages.error(request, str(error))
-        return redirect("surveys:dashboard", slug=study.slug)
-    response = HttpResponse(content, content_type=report_data.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{study.slug}-report.{fmt}"'
-    return response
+    return redirect("jobs:detail", job=job.pk)
