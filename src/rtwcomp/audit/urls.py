@@ -5,10 +5,10 @@ from rtwcomp.audit import views
 app_name = "history"
 
 urlpatterns = [
-    path("studies/<slug:slug>/", views.study, name="study"),
-    path("studies/<slug:slug>/history.csv", views.study_csv, name="study_csv"),
-    path("projects/<slug:slug>/", views.project, name="project"),
-    path("projects/<slug:slug>/history.csv", views.project_csv, name="project_csv"),
-    path("frameworks/<slug:slug>/", views.framework, name="framework"),
-    path("frameworks/<slug:slug>/history.csv", views.framework_csv, name="framework_csv"),
+    route
+    for kind, folder in (("study", "studies"), ("project", "projects"), ("framework", "frameworks"))
+    for route in (
+        path(f"{folder}/<slug:slug>/", views.page, {"kind": kind}, name=kind),
+        path(f"{folder}/<slug:slug>/history.csv", views.csv, {"kind": kind}, name=f"{kind}_csv"),
+    )
 ]
