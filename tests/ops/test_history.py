@@ -24,7 +24,7 @@ from tests.surveys import test_invitations as invitation_tests
 
 # The invitation tests' fixtures: a study with a panel of two invitees.
 researcher = survey_fixtures.researcher
-panel_study = invitation_tests.panel_study
+panel_study = survey_fixtures.panel_study
 complete_by_link = invitation_tests.complete_by_link
 personal_link = invitation_tests.personal_link
 

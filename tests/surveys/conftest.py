@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from rtwcomp.surveys import studies
+from rtwcomp.interop.panel_csv import parse_panel_csv
+from rtwcomp.surveys import invitations, studies
+from rtwcomp.surveys.models import Study
 from tests.conftest import make_researcher
 
 
@@ -38,3 +40,28 @@ def answer_page(client, study, number, values, action="next", **extra):
     for item, value in values.items():
         data[f"item-{item.pk}"] = str(value)
     return client.post(f"/s/{study.slug}/page/{number}/", data)
+
+
+PANEL = "email,name,language\nana@example.org,Ana,fr\nben@example.org,Ben,en\n"
+
+
+@pytest.fixture
+def panel_study(default_framework, researcher):
+    """make(anonymous=...): an open study of 12 items on one page, with two invitees (Ana
+    in French, Ben in English)."""
+
+    def make(anonymous=True, access=Study.Access.INVITATION):
+        study = studies.create_study(
+            name=f"Panel {anonymous}",
+            framework=default_framework,
+            items="12",
+            owner=researcher,
+            access=access,
+            anonymous=anonymous,
+            items_per_page=12,
+        )
+        studies.open_study(study)
+        invitations.add_panel(study, parse_panel_csv(PANEL, "panel.csv"))
+        return study
+
+    return make

@@ -25,34 +25,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
-from rtwcomp.interop.panel_csv import parse_panel_csv
 from rtwcomp.site.logs import MaskSecrets, mask
-from rtwcomp.surveys import exports, invitations, responding, studies
-from rtwcomp.surveys.models import Invitation, InvitationUse, Study, SurveyResponse
+from rtwcomp.surveys import exports, responding
+from rtwcomp.surveys.models import Invitation, InvitationUse, SurveyResponse
 from tests.surveys.conftest import answer_page
-
-PANEL = "email,name,language\nana@example.org,Ana,fr\nben@example.org,Ben,en\n"
-
-
-@pytest.fixture
-def panel(default_framework, researcher):
-    """make(anonymous=...): an open invitations-only study of 12 items on one page."""
-
-    def make(anonymous=True, access=Study.Access.INVITATION):
-        study = studies.create_study(
-            name=f"Panel {anonymous}",
-            framework=default_framework,
-            items="12",
-            owner=researcher,
-            access=access,
-            anonymous=anonymous,
-            items_per_page=12,
-        )
-        studies.open_study(study)
-        invitations.add_panel(study, parse_panel_csv(PANEL, "panel.csv"))
-        return study
-
-    return make
 
 
 def link(invitation: Invitation) -> str:
@@ -75,8 +51,10 @@ def submit(client, study, country="CA"):
 
 
 @pytest.mark.parametrize("anonymous", [True, False])
-def test_one_invitation_opened_in_three_browsers_gives_one_completed_response(panel, anonymous):
-    study = panel(anonymous=anonymous)
+def test_one_invitation_opened_in_three_browsers_gives_one_completed_response(
+    panel_study, anonymous
+):
+    study = panel_study(anonymous=anonymous)
     ben = Invitation.objects.get(study=study, email="ben@example.org")
     browsers = [open_and_answer(study, link(ben)) for _ in range(3)]  # all open before any ends
     answers = [submit(client, study) for client in browsers]
@@ -98,8 +76,8 @@ def test_one_invitation_opened_in_three_browsers_gives_one_completed_response(pa
     assert Client().get(link(ben)).status_code == 403
 
 
-def test_the_database_refuses_a_second_use_and_a_second_linked_response(panel):
-    study = panel(anonymous=False)
+def test_the_database_refuses_a_second_use_and_a_second_linked_response(panel_study):
+    study = panel_study(anonymous=False)
     ben = Invitation.objects.get(study=study, email="ben@example.org")
     round_ = study.current_round()
     InvitationUse.objects.create(invitation=ben, round=round_)
@@ -117,9 +95,9 @@ def test_the_database_refuses_a_second_use_and_a_second_linked_response(panel):
         SurveyResponse.objects.create(study=study, round=round_, started_on="2026-01-05")
 
 
-def test_a_resumed_response_needs_the_personal_link_to_be_submitted(panel):
+def test_a_resumed_response_needs_the_personal_link_to_be_submitted(panel_study):
     """Resuming by code on a browser that never opened the link cannot dodge the limit."""
-    study = panel(anonymous=True)
+    study = panel_study(anonymous=True)
     ben = Invitation.objects.get(study=study, email="ben@example.org")
     first = open_and_answer(study, link(ben))
     saved = answer_page(first, study, 2, {}, action="save")
@@ -167,8 +145,8 @@ def at_once(clients, send):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("anonymous", [True, False])
-def test_three_browsers_submitting_at_once_give_one_completed_response(panel, anonymous):
-    study = panel(anonymous=anonymous)
+def test_three_browsers_submitting_at_once_give_one_completed_response(panel_study, anonymous):
+    study = panel_study(anonymous=anonymous)
     ben = Invitation.objects.get(study=study, email="ben@example.org")
     browsers = [open_and_answer(study, link(ben)) for _ in range(3)]
     answers = at_once(browsers, lambda client: submit(client, study))
@@ -183,8 +161,8 @@ def test_three_browsers_submitting_at_once_give_one_completed_response(panel, an
 
 
 @pytest.mark.django_db(transaction=True)
-def test_opening_one_confidential_link_in_three_browsers_at_once_starts_one_response(panel):
-    study = panel(anonymous=False)
+def test_opening_one_confidential_link_in_three_browsers_at_once_starts_one_response(panel_study):
+    study = panel_study(anonymous=False)
     ben = Invitation.objects.get(study=study, email="ben@example.org")
     opened = at_once([Client() for _ in range(3)], lambda client: client.get(link(ben)))
     assert [o.status_code for o in opened] == [302, 302, 302]
@@ -194,8 +172,8 @@ def test_opening_one_confidential_link_in_three_browsers_at_once_starts_one_resp
 # --- nothing copied from the invitation ------------------------------------------------------
 
 
-def test_an_anonymous_response_does_not_take_the_invitees_language(panel):
-    study = panel(anonymous=True)
+def test_an_anonymous_response_does_not_take_the_invitees_language(panel_study):
+    study = panel_study(anonymous=True)
     ana = Invitation.objects.get(study=study, email="ana@example.org")
     client = Client()
     opened = client.get(link(ana))
@@ -207,8 +185,8 @@ def test_an_anonymous_response_does_not_take_the_invitees_language(panel):
     assert response.language == ""
 
 
-def test_a_respondent_can_confirm_the_language_the_pages_are_shown_in(panel):
-    study = panel(anonymous=True)
+def test_a_respondent_can_confirm_the_language_the_pages_are_shown_in(panel_study):
+    study = panel_study(anonymous=True)
     ana = Invitation.objects.get(study=study, email="ana@example.org")
     client = Client()
     client.get(link(ana))
@@ -220,8 +198,8 @@ def test_a_respondent_can_confirm_the_language_the_pages_are_shown_in(panel):
     assert SurveyResponse.objects.get(study=study).language == "fr"  # only the offered languages
 
 
-def test_the_language_is_stored_when_the_respondent_chooses_it(panel, open_study):
-    study = panel(anonymous=True)
+def test_the_language_is_stored_when_the_respondent_chooses_it(panel_study, open_study):
+    study = panel_study(anonymous=True)
     ben = Invitation.objects.get(study=study, email="ben@example.org")
     client = Client()
     client.get(link(ben))
@@ -308,8 +286,8 @@ def captured_logs(tmp_path):
     result.text = stream.getvalue() + (tmp_path / "gunicorn.log").read_text()
 
 
-def test_django_request_and_server_logs_mask_tokens(panel, tmp_path):
-    study = panel(anonymous=True)
+def test_django_request_and_server_logs_mask_tokens(panel_study, tmp_path):
+    study = panel_study(anonymous=True)
     secret = "Zq3-secret_TOKEN-never-logged"
     with captured_logs(tmp_path) as logs:
         assert Client().get(f"/s/{study.slug}/i/{secret}/").status_code == 404
@@ -422,8 +400,8 @@ def test_export_texts_cover_every_format(open_study, tmp_path):
     assert set(export_texts(open_study, tmp_path)) == set(exports.FORMATS)
 
 
-def test_responding_start_takes_no_language_by_default(panel):
-    study = panel(anonymous=True)
+def test_responding_start_takes_no_language_by_default(panel_study):
+    study = panel_study(anonymous=True)
     ben = Invitation.objects.get(study=study, email="ben@example.org")
     assert responding.start(study, invitation=ben).language == ""
 

@@ -7,33 +7,10 @@ from django.test import Client
 
 from rtwcomp.interop.errors import InputError
 from rtwcomp.interop.panel_csv import parse_panel_csv
-from rtwcomp.surveys import invitations, studies
-from rtwcomp.surveys.models import Invitation, Study, SurveyResponse
+from rtwcomp.surveys import invitations
+from rtwcomp.surveys.models import Invitation, SurveyResponse
 from tests.surveys.conftest import answer_page
 from tests.surveys.test_anonymity import captured_logs, export_texts
-
-PANEL = "email,name,language\nana@example.org,Ana,fr\nben@example.org,Ben,en\n"
-
-
-@pytest.fixture
-def panel_study(default_framework, researcher, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-    def make(anonymous):
-        study = studies.create_study(
-            name=f"Panel {anonymous}",
-            framework=default_framework,
-            items="12",
-            owner=researcher,
-            access=Study.Access.INVITATION,
-            anonymous=anonymous,
-            items_per_page=12,
-        )
-        studies.open_study(study)
-        invitations.add_panel(study, parse_panel_csv(PANEL, "panel.csv"))
-        return study
-
-    return make
 
 
 def personal_link(message):
