@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 APP := $(VENV)/.installed-app
 DEV := $(VENV)/.installed-dev
+# Front-end assets come from npm (package-lock.json) at install time, never committed.
+HTMX := src/rtwcomp/site/static/vendor/htmx.min.js
 
 .PHONY: run test install clean messages
 
@@ -21,17 +23,21 @@ $(VENV)/bin/python:
 
 # The app alone; the tests also need the dev tools and the semantic extra (sentence
 # embeddings on the CPU; torch comes as a CPU wheel).
-$(APP): pyproject.toml | $(VENV)/bin/python
+$(APP): pyproject.toml $(HTMX) | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -e .
 	touch $@
 
-$(DEV): pyproject.toml | $(VENV)/bin/python
+$(DEV): pyproject.toml $(HTMX) | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -e '.[dev,semantic]'
 	touch $@ $(APP)
+
+$(HTMX): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	install -D -m 0644 node_modules/htmx.org/dist/htmx.min.js $@
 
 messages: $(DEV)
 	cd src/rtwcomp && ../../$(VENV)/bin/django-admin makemessages -l fr --no-obsolete --settings=rtwcomp.site.settings
 	cd src/rtwcomp && ../../$(VENV)/bin/django-admin compilemessages --settings=rtwcomp.site.settings
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules $(dir $(HTMX))

@@ -9,7 +9,9 @@ researcher uploads through the web forms:
 - a 50 MB panel CSV and a 1,000,000-row statements CSV (both far over the limits);
 - a 1,000,000-row statements CSV packed into less than the byte limit (refused at the
   first row over the row limit);
-- a panel and a statements file at their row limits (accepted: stored).
+- a panel and a statements file at their row limits (accepted: over
+  RTWCOMP_IMPORT_JOB_BYTES, so each starts a background import, which the worker `serve`
+  starts runs while the respondents answer).
 
 For each upload it reports the time from the last byte sent to the answer (target for a
 refusal: under 2 s) and the message shown. Afterwards it counts the respondents' and
@@ -19,6 +21,16 @@ clients at the same pace. Everything stays on 127.0.0.1 and stops by itself: the
 are fixed, the respondents stop after them, and `--max-seconds` bounds the whole run.
 
     python bench/uploads.py [--respondents 20] [--think 1.0] [--max-seconds 300]
+
+With `--write-lock` it measures instead, in this process on a fresh SQLite data directory,
+how long a large background import (the job the upload forms start for a file over
+RTWCOMP_IMPORT_JOB_BYTES) holds the database's write lock: the one transaction that stores
+the rows (SQLite's BEGIN IMMEDIATE takes the lock at its start), for statements and panel
+files of several sizes up to and past the jobs' row limits (lifted for the measure), next to
+the median of the bare `/healthz` view served in the same process, as a ratio, with the
+transaction's CPU time (the wall-clock time grows with the machine's other load).
+
+    python bench/uploads.py --write-lock
 """
 
 from __future__ import annotations
@@ -71,12 +83,15 @@ user.groups.add(Group.objects.get_or_create(name="researchers")[0])
 study = studies.create_study(name="Uploads", framework=framework, items="100", owner=user)
 studies.open_study(study)
 project = services.create_project("Uploads", owner=user)
+for n in range(900):  # the participant codes the statement files name
+    services.add_participant(project, f"P{n:03d}")
 print(study.slug)
 print(project.slug)
 """
 MESSAGE = re.compile(
     r"[\w.-]+\.csv[^<·|]*?the limit is [\d,.]+(?: [KM]B| bytes)?"
     r"|\d+ (?:statements imported|invitee\(s\) added)[^<]*"
+    r"|Import of [^<]*"  # a file over RTWCOMP_IMPORT_JOB_BYTES: its job's page
 )
 
 
@@ -375,6 +390,104 @@ def report(
         print(f"    {line[:200]}")
 
 
+WRITE_LOCK_SIZES = {"statements": (2_500, 5_000, 10_000), "panel": (5_000, 10_000, 20_000)}
+WRITE_LOCK_MAX_ROWS = 20_000
+
+
+def write_lock() -> None:
+    """The longest write transaction of each background import, against the bare view."""
+    data_dir = Path(tempfile.mkdtemp(prefix="rtwcomp-write-lock-"))
+    os.environ["RTWCOMP_DATA_DIR"] = str(data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    try:
+        from rtwcomp.commands import django_setup
+
+        django_setup.setup()
+        django_setup.migrate()
+        for kind, rows, (held, cpu), bare in measure_imports():
+            print(
+                f"{kind:<10} {rows:>6} rows: write transaction {1000 * held:7.1f} ms "
+                f"(CPU {1000 * cpu:6.1f} ms); bare /healthz median {1000 * bare:.2f} ms; "
+                f"ratio {held / bare:,.0f}x"
+            )
+        print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def measure_imports() -> list[tuple[str, int, tuple[float, float], float]]:
+    from django.contrib.auth.models import Group, User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from rtwcomp.elicitation import jobs as elicitation_jobs
+    from rtwcomp.elicitation import services
+    from rtwcomp.frameworks.services import load_default
+    from rtwcomp.interop.csv_input import Limits
+    from rtwcomp.jobs import worker
+    from rtwcomp.jobs.models import Job
+    from rtwcomp.surveys import invitations, studies
+    from rtwcomp.surveys import jobs as survey_jobs
+
+    user = User.objects.create_user("researcher", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name="researchers")[0])
+    framework, _ = load_default()
+    held: list[tuple[float, float]] = []
+    # Lifted here, to measure past the jobs' row limits (which these measures set).
+    elicitation_jobs.JOB_LIMITS = Limits(max_bytes=50 * MB, max_rows=WRITE_LOCK_MAX_ROWS)
+    survey_jobs.PANEL_JOB_LIMITS = Limits(max_bytes=50 * MB, max_rows=WRITE_LOCK_MAX_ROWS)
+    services.import_statements = timed(services.import_statements, held)
+    invitations.add_panel = timed(invitations.add_panel, held)
+    client = Client()
+    results = []
+    for kind, sizes in WRITE_LOCK_SIZES.items():
+        for rows in sizes:
+            name = f"{kind}-{rows}"
+            if kind == "statements":
+                project = services.create_project(name, owner=user)
+                for n in range(900):  # the participant codes the file names
+                    services.add_participant(project, f"P{n:03d}")
+                upload = SimpleUploadedFile(f"{name}.csv", statements(rows))
+                job = elicitation_jobs.start_import(project, upload, user)
+            else:
+                study = studies.create_study(name=name, framework=framework, items="10", owner=user)
+                upload = SimpleUploadedFile(f"{name}.csv", panel(rows))
+                job = survey_jobs.start_panel_import(study, upload, user)
+            held.clear()
+            worker.run(batch=True, interval=0)
+            job.refresh_from_db()
+            if job.status != Job.Status.DONE:
+                error = " ".join(job.error.split())
+                print(f"{kind:<10} {rows:>6} rows: refused by the job: {error[:120]}")
+                continue
+            results.append((kind, rows, max(held), bare_view(client)))
+    return results
+
+
+def timed(
+    function: Callable[..., object], held: list[tuple[float, float]]
+) -> Callable[..., object]:
+    """`function` (one transaction), recording its wall-clock and CPU seconds."""
+
+    def run(*args: object, **kwargs: object) -> object:
+        started, cpu = time.perf_counter(), time.thread_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            held.append((time.perf_counter() - started, time.thread_time() - cpu))
+
+    return run
+
+
+def bare_view(client: object, requests: int = 200) -> float:
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get("/healthz", HTTP_HOST="127.0.0.1")  # type: ignore[attr-defined]
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -386,7 +499,15 @@ def main() -> None:
         "--quiet", type=float, default=15.0, help="seconds of respondents alone, for reference"
     )
     parser.add_argument("--max-seconds", type=float, default=300.0)
+    parser.add_argument(
+        "--write-lock",
+        action="store_true",
+        help="measure the write transaction of large background imports instead",
+    )
     args = parser.parse_args()
+    if args.write_lock:
+        write_lock()
+        return
     if not 1 <= args.respondents <= 100 or args.max_seconds > 1800:
         parser.error("--respondents must be 1 to 100 and --max-seconds at most 1800")
     run(args.respondents, args.think, args.workers, args.quiet, args.max_seconds)

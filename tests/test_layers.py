@@ -29,11 +29,25 @@ PROBES = [
     (LAYERS, "rtwcomp.commands", "import rtwcomp.api"),  # sibling entry points
     (LAYERS, "rtwcomp.permissions", "import rtwcomp.frameworks.models"),
     (LAYERS, "rtwcomp.stats", "import rtwcomp.interop"),
+    (LAYERS, "rtwcomp.surveys", "import rtwcomp.assessments.models"),  # a layer above
     ("Django-free: stats, interop, reports", "rtwcomp.stats", "import django"),
     ("Django-free: stats, interop, reports", "rtwcomp.interop", "import django.db"),
     ("Django-free: stats, interop, reports", "rtwcomp.reports", "import ninja"),
-    ("Django-free: clustering, dendrogram", "rtwcomp.elicitation.clustering", "import django"),
-    ("Django-free: clustering, dendrogram", "rtwcomp.elicitation.dendrogram", "import django"),
+    (
+        "Django-free: clustering, matching, dendrogram",
+        "rtwcomp.elicitation.clustering",
+        "import django",
+    ),
+    (
+        "Django-free: clustering, matching, dendrogram",
+        "rtwcomp.elicitation.matching",
+        "import django",
+    ),
+    (
+        "Django-free: clustering, matching, dendrogram",
+        "rtwcomp.elicitation.dendrogram",
+        "import django",
+    ),
     ("Django-free: rtwcomp --help, rtwcomp analyze", "rtwcomp.cli", "import django"),
     (
         "Django-free: rtwcomp --help, rtwcomp analyze",

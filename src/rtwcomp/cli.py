@@ -17,7 +17,17 @@ from rtwcomp.commands import UsageError
 
 __all__ = ["UsageError", "main"]
 
-COMMAND_MODULES = ("serve", "admin", "framework", "analyze", "study", "elicit", "backup", "worker")
+COMMAND_MODULES = (
+    "serve",
+    "admin",
+    "framework",
+    "analyze",
+    "study",
+    "elicit",
+    "assess",
+    "backup",
+    "worker",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -311,3 +311,103 @@ def get_by_rule_or_404(user: User, perm: str, queryset: QuerySet[M], **lookup: A
     if found is None or not user.has_perm(perm, found):
         raise Http404("Not found")
     return found
+
+
+# Assessments (rtwcomp.assessments) hold personal data. An organisation is its programme
+# admins': the owner (who created it) and its collaborators. A person's records are seen by
+# those admins, by the person (through their own log-in), by their mentors and by the
+# supervisors of their team; nobody else, researchers included.
+PROGRAMME_ADMINS = "programme-admins"
+is_programme_admin = rules.is_active & (
+    rules.is_superuser | rules.is_group_member(PROGRAMME_ADMINS)
+)
+
+
+@rules.predicate
+def is_the_person(user: User, person: Any) -> bool:
+    return person is not None and user.is_authenticated and person.user_id == user.pk
+
+
+@rules.predicate
+def mentors_the_person(user: User, person: Any) -> bool:
+    return (
+        person is not None
+        and user.is_authenticated
+        and person.mentors.filter(user=user.pk).exists()
+    )
+
+
+@rules.predicate
+def supervises_the_person(user: User, person: Any) -> bool:
+    return (
+        person is not None
+        and user.is_authenticated
+        and person.team_id is not None
+        and person.team.supervisors.filter(user=user.pk).exists()
+    )
+
+
+@rules.predicate
+def administers_the_person(user: User, person: Any) -> bool:
+    return person is not None and bool(may_edit(user, person.organisation))
+
+
+rules.add_perm("assessments.add_organisation", is_programme_admin)
+rules.add_perm("assessments.view_organisation", may_edit)
+rules.add_perm("assessments.change_organisation", may_edit)
+rules.add_perm("assessments.share_organisation", may_share)
+rules.add_perm("assessments.delete_organisation", may_share)
+rules.add_perm(
+    "assessments.view_person",
+    administers_the_person | is_the_person | mentors_the_person | supervises_the_person,
+)
+rules.add_perm("assessments.change_person", administers_the_person)
+# Only the person assesses themself: unlike other permissions, superusers are not given it
+# (Django grants a superuser every permission, so ask `may_self_assess`, not `has_perm`).
+rules.add_perm("assessments.self_assess_person", rules.is_active & is_the_person)
+
+
+rules.add_perm(
+    "assessments.request_feedback_person",
+    rules.is_active & (administers_the_person | mentors_the_person | supervises_the_person),
+)
+
+
+def may_self_assess(user: User, person: Any) -> bool:
+    return bool(user.is_active and is_the_person(user, person))
+
+
+rules.add_perm(
+    "assessments.observe_person", rules.is_active & (mentors_the_person | supervises_the_person)
+)
+
+
+def may_view_team(user: User, team: Any) -> bool:
+    """A team's heat map: its supervisors, its organisation's admins, superusers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(may_edit(user, team.organisation) or team.supervisors.filter(user=user.pk).exists())
+
+
+def people_for(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The people whose records `user` may see (the `assessments.view_person` rule as a
+    query): in organisations they administer, themselves, their mentees, their teams."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    model = queryset.model
+    organisations = editable(user, _parent_model(model, "organisation")._default_manager.all())
+    people = model._default_manager.all()
+    return queryset.filter(
+        Q(organisation__in=organisations)
+        | Q(user=user.pk)
+        | Q(pk__in=people.filter(mentors__user=user.pk).values("pk"))
+        | Q(pk__in=people.filter(team__supervisors__user=user.pk).values("pk"))
+    )
+
+
+def about_people_for(user: User, queryset: QuerySet[M], person: str = "subject") -> QuerySet[M]:
+    """Rows about a person (ratings, through the foreign key `person`) `user` may see."""
+    model = _parent_model(queryset.model, person)
+    return queryset.filter(**{f"{person}__in": people_for(user, model._default_manager.all())})

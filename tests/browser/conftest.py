@@ -25,6 +25,63 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Every page a browser test loads (and every htmx swap) is checked for references to ids
+# that do not exist: aria-describedby, aria-labelledby, aria-controls and <label for>. The
+# page reports them through a binding; the test fails at teardown with the list.
+REFERENCES_SCRIPT = """
+(() => {
+  const check = () => {
+    const bad = [];
+    const exists = (id) => document.getElementById(id) !== null;
+    for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls"]) {
+      for (const el of document.querySelectorAll(`[${attr}]`)) {
+        for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+          if (!exists(id)) bad.push(`${attr}="${id}" on <${el.tagName.toLowerCase()}>`);
+        }
+      }
+    }
+    for (const label of document.querySelectorAll("label[for]")) {
+      if (!exists(label.htmlFor)) bad.push(`for="${label.htmlFor}" on <label>`);
+    }
+    if (bad.length && window.rtwcompDanglingReferences) {
+      window.rtwcompDanglingReferences(location.pathname, bad);
+    }
+  };
+  window.addEventListener("load", check);
+  document.addEventListener("htmx:afterSettle", check);
+})();
+"""
+DANGLING: list[str] = []
+
+
+class CheckedBrowser:
+    """The browser, whose every new context checks the pages it loads (see above)."""
+
+    def __init__(self, chromium) -> None:
+        self._chromium = chromium
+
+    def __getattr__(self, name):
+        return getattr(self._chromium, name)
+
+    def new_context(self, **options):
+        context = self._chromium.new_context(**options)
+        context.expose_function(
+            "rtwcompDanglingReferences",
+            lambda path, bad: DANGLING.extend(f"{path}: {b}" for b in bad),
+        )
+        context.add_init_script(REFERENCES_SCRIPT)
+        return context
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_references():
+    """Fail the test when a page it loaded referred to an id that does not exist."""
+    DANGLING.clear()
+    yield
+    found, DANGLING[:] = list(DANGLING), []
+    assert not found, "references to missing ids:\n" + "\n".join(sorted(set(found)))
+
+
 @pytest.fixture(scope="session")
 def browser():
     require(os.path.exists(CHROMIUM), "Debian's chromium is not installed")
@@ -34,7 +91,7 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        yield chromium
+        yield CheckedBrowser(chromium)
         chromium.close()
 
 

@@ -1,4 +1,6 @@
-"""A respondent who uses only the keyboard; a researcher reading results; a Delphi round 2."""
+"""A respondent who uses only the keyboard; a researcher reading results and trying the study
+in test mode; a Delphi round 2; focus after a failed submit; the check of every page's id
+references."""
 
 import re
 
@@ -9,6 +11,7 @@ from playwright.sync_api import expect
 
 from rtwcomp.surveys import responding, studies
 from rtwcomp.surveys.models import Invitation, Study, SurveyResponse
+from tests.browser import conftest
 from tests.browser.conftest import assert_accessible
 from tests.conftest import make_researcher
 
@@ -166,8 +169,72 @@ def test_delphi_round_two_shows_round_one_distribution(page, framework_live):
     studies.start_next_round(study)
     invitation = Invitation.objects.get(email="p3@example.org")
     page.goto(f"/s/{study.slug}/i/{invitation.token}/")
+    expect(page.get_by_role("heading", name="Delphi panel")).to_be_visible()  # the introduction
+    page.get_by_role("link", name="Start").click()
     expect(page.get_by_text("Your rating in round 1: 4")).to_be_visible()
     expect(page.get_by_text("The panel in round 1 (n = 5)")).to_be_visible()
     assert page.locator(".distribution li").count() == 5
     assert page.locator("fieldset.item").count() == 1
     assert_accessible(page)
+
+
+def log_in(page, username="lead", password="a-long-password-9"):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_focus_moves_to_the_summary_after_a_failed_submit(page, keyboard_study):
+    page.goto(f"/s/{keyboard_study.slug}/")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Next").click()  # nothing rated: the soft warning
+    expect(page.locator("#problems")).to_be_focused()
+    expect(page.locator("#problems")).to_have_attribute("role", "alert")
+    assert_accessible(page)
+    make_researcher("lead", password="a-long-password-9")
+    log_in(page, password="not-the-password")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_a_researcher_tries_the_draft_in_test_mode(page, framework_live):
+    lead = make_researcher("lead", password="a-long-password-9")
+    study = studies.create_study(
+        name="Draft to try", framework=framework_live, items="3", items_per_page=5, owner=lead
+    )
+    log_in(page)
+    page.goto(f"/studies/{study.slug}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start a test response").click()
+    expect(page.get_by_text("Test response: it is kept out of the results")).to_be_visible()
+    assert page.locator("nav[aria-label=Main]").count() == 0
+    page.get_by_role("link", name="Start").click()
+    for item in study.items.all():
+        page.locator(f"input[name='item-{item.pk}'][value='4']").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_text("This was a test response")).to_be_visible()
+    page.get_by_role("link", name="Back to the study").click()
+    expect(page.get_by_text("1 test response")).to_be_visible()
+    page.get_by_role("button", name="Delete test responses").click()
+    expect(page.get_by_text("1 test response deleted.")).to_be_visible()
+    assert not SurveyResponse.objects.filter(study=study).exists()
+
+
+def test_the_reference_check_catches_an_id_that_does_not_exist(page, live_server):
+    html = (
+        '<!doctype html><html lang="en"><title>t</title><label for="nowhere">A</label>'
+        '<input id="here" aria-describedby="here-help gone"><p id="here-help">help</p></html>'
+    )
+    page.route("**/dangling/", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto("/dangling/")
+    for _ in range(50):  # the page's report arrives through its binding, between calls
+        if len(conftest.DANGLING) >= 2:
+            break
+        page.evaluate("() => 0")
+    found, conftest.DANGLING[:] = list(conftest.DANGLING), []
+    assert sorted(found) == [
+        '/dangling/: aria-describedby="gone" on <input>',
+        '/dangling/: for="nowhere" on <label>',
+    ]

@@ -26,6 +26,8 @@ def project(db, researcher):
     project = services.create_project("RTW focus groups 2026", owner=researcher)
     for code, lines in STATEMENTS.items():
         session = Session.objects.create(project=project, code=code, country=code[:2])
+        for who in dict.fromkeys(line.split(":")[0] for line in lines):
+            services.add_participant(project, who, session=session)
         services.paste_statements(project, session, "\n".join(lines))
     return project
 

@@ -34,9 +34,10 @@ def test_project_names_are_unique_and_slugs_too(db):
 
 
 def test_import_keeps_given_ids_and_is_all_or_nothing(project):
+    services.add_participant(project, "U2")
     rows = parse_statements_csv(
         "statement_id,session,participant,text\n"
-        "x1,US-1,U1,Knowing the collective agreement\n"
+        "x1,US-1,,Knowing the collective agreement\n"
         ",US-1,U2,Working with the union rep\n",
         "more.csv",
     )

@@ -58,6 +58,11 @@ def test_paste_suggest_accept_sort_promote_and_provenance(staff, db, run_jobs):
         {"session-code": "AU-1", "session-country": "Australia"},
     )
     session = services.project_named("Pilot").sessions.get()
+    for code in ("P01", "P02"):
+        staff.post(
+            reverse("elicitation:add_participant", args=[slug]),
+            {"participant-code": code, "participant-session": session.pk},
+        )
     staff.post(
         reverse("elicitation:paste", args=[slug]),
         {
@@ -68,7 +73,7 @@ def test_paste_suggest_accept_sort_promote_and_provenance(staff, db, run_jobs):
     )
     assert Statement.objects.count() == 3
     page = staff.get(project_url).content.decode()
-    assert "3 statements, 3 not yet in an item" in page
+    assert "3 statements: 3 not yet in an item, 0 set aside as off-topic" in page
     staff.post(
         reverse("elicitation:suggestions", args=[slug]), {"method": "lexical", "threshold": "0.2"}
     )
@@ -160,7 +165,9 @@ def test_hostile_text_is_escaped_everywhere(staff, project, researcher):
 def test_export_csv(staff, project):
     response = staff.get(reverse("elicitation:export", args=[project.slug]))
     lines = response.content.decode().splitlines()
-    assert lines[0] == "statement_id,session,participant,text,item,item_statement,ksab_type"
+    assert lines[0] == (
+        "statement_id,session,participant,text,item,item_statement,ksab_type,set_aside"
+    )
     assert len(lines) == 7
 
 

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from rtwcomp.jobs.models import Job
-from rtwcomp.jobs.services import JobError, Output, job_task, report
+from rtwcomp.jobs.services import JobError, Output, input_file, job_task, report
 
 
 @job_task
@@ -31,3 +31,10 @@ def fail_unless_file(job: Job, *, path: str) -> Output:
 @job_task
 def broken(job: Job) -> None:
     raise RuntimeError("internal detail that must not be shown")
+
+
+@job_task
+def echo_input(job: Job) -> Output:
+    """Its upload, returned as its result."""
+    name, content = input_file(job)
+    return Output(name, "text/plain", content)

@@ -85,7 +85,16 @@ def test_a_large_study_export_is_a_job_whose_file_only_its_owner_downloads(
 ):
     simulate.simulate(open_study, 30, seed=1)  # 30 x 20 items: 600 answers
     monkeypatch.setattr(survey_jobs, "LARGE_EXPORT_ANSWERS", 100)
-    response = researcher_client.get(f"/studies/{open_study.slug}/export.csv")
+    page = researcher_client.get(f"/studies/{open_study.slug}/").content.decode()
+    action = f'action="/studies/{open_study.slug}/export.csv"'
+    assert f'<form method="post" class="actions exports" {action}' in page
+    assert f'href="/studies/{open_study.slug}/export.csv"' not in page  # a button, not a link
+    for fmt in exports.FORMATS:  # a GET (a link, a prefetch, a crawler) never starts a job
+        response = researcher_client.get(f"/studies/{open_study.slug}/export.{fmt}")
+        assert response.status_code == 302
+        assert response["Location"] == f"/studies/{open_study.slug}/"
+    assert not Job.objects.exists()
+    response = researcher_client.post(f"/studies/{open_study.slug}/export.csv")
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert job.owner == researcher and job.status == Job.Status.QUEUED
@@ -113,6 +122,8 @@ def test_a_small_study_export_is_still_served_directly(
     fmt,
 ):
     simulate.simulate(open_study, 30, seed=1)  # 600 answers, under the threshold
+    page = researcher_client.get(f"/studies/{open_study.slug}/").content.decode()
+    assert f'<a href="/studies/{open_study.slug}/export.{fmt}">' in page
     response = researcher_client.get(f"/studies/{open_study.slug}/export.{fmt}")
     assert response.status_code == 200 and not Job.objects.exists()
     assert response["Content-Type"] == exports.FORMATS[fmt][0]

@@ -77,6 +77,16 @@ def test_a_job_whose_worker_is_killed_is_finished_by_the_next_worker(tmp_path):
         second.terminate()  # SIGTERM: stops cleanly between tasks
         code = second.wait(timeout=30)
     assert (progress, attempts) == (100, 2), log.read_text()
-    assert (data / "jobs" / result).read_text() == "released"
+    assert result == "waited.txt" and stored_result(data, job_id) == b"released"
     assert code == 0, log.read_text()
     assert "queued again" in log.read_text()
+
+
+def stored_result(data: Path, job_id: str) -> bytes:
+    """The job's result file, as the worker stored it in the database."""
+    with sqlite3.connect(f"file:{data / 'rtwcomp.sqlite3'}?mode=ro", uri=True) as db:
+        row = db.execute(
+            "SELECT content FROM jobs_jobfile WHERE job_id = ? AND role = 'result'",
+            (job_id.replace("-", ""),),
+        ).fetchone()
+    return bytes(row[0])

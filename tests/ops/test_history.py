@@ -36,6 +36,11 @@ TRACKED = {
     "surveys.historicalquestion",
     "surveys.historicalinvitation",
     "elicitation.historicalproject",
+    "elicitation.historicalstatement",
+    "assessments.historicalorganisation",
+    "assessments.historicalperson",
+    "assessments.historicalperson_mentors",
+    "assessments.historicalroleprofile",
 }
 
 

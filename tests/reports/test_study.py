@@ -41,10 +41,16 @@ def test_study_report_command_writes_pdf_and_html(simulated, tmp_path: Path, mon
     page = html.read_text(encoding="utf-8")
     found = tables(page)
     assert "tab-acquisition" in found  # the study asked how competencies were acquired
-    country = next(t for t in found.values() if t.caption == "country")
+    # Questions by their text and answers by their labels, never by their codes.
+    country = next(t for t in found.values() if t.caption == "Country where you work")
     counts = {r.cells[0]: int(r.cells[1]) for r in country.rows[1:]}
-    assert sum(counts.values()) == 60 and set(counts) <= {"AU", "CA", "US", "other"}
-    assert "<strong>clients</strong>: nobody answered" in page
+    assert sum(counts.values()) == 60
+    assert set(counts) <= {"Australia", "Canada", "United States", "Other"}
+    assert "<strong>Client types you work with</strong>: nobody answered" in page
+    assert not any(t.caption in ("country", "profession") for t in found.values())
+    assert "formal training" in page  # acquisition routes by their labels
+    for fact in ("Key-item rule", "share rating 4 or higher &gt; 50%", "Framework"):
+        assert fact in page
     assert 'id="delphi"' not in page
 
 
@@ -153,3 +159,45 @@ def test_funnel_counts_the_focus_groups_the_framework_came_from(simulated) -> No
     assert data.funnel == {"statements": 7, "unique_items": 3}
     funnel = tables(report_data.render(simulated, "html").decode())["tab-funnel"]
     assert [r.cells for r in funnel.rows[1:3]] == [["statements", "7"], ["unique items", "3"]]
+
+
+def test_report_states_framework_key_rule_and_exclusions(simulated) -> None:
+    import datetime as dt
+
+    from rtwcomp.reports import render_html
+    from rtwcomp.surveys.models import SurveyResponse
+
+    round_ = simulated.current_round()
+    today = dt.date.today()
+    SurveyResponse.objects.create(study=simulated, round=round_, started_on=today)
+    SurveyResponse.objects.create(
+        study=simulated, round=round_, started_on=today, submitted_on=today, is_test=True
+    )
+    data = report_data.report_data(simulated)
+    assert data.excluded == {"incomplete": 1, "test": 1}
+    framework = simulated.framework
+    assert data.framework == f"{framework.name}, version {framework.version}"
+    page = render_html(data)
+    assert "1 incomplete response (started, never submitted); 1 test response" in page
+    assert f"The items come from {framework.name}, version {framework.version}." in page
+    assert "n = 60" in page  # the test response is not counted
+
+
+def test_dashboard_notes_what_three_respondents_cannot_give(open_study, researcher_client) -> None:  # noqa: F811
+    simulate.simulate(open_study, 3, seed=2)
+    page = researcher_client.get(f"/studies/{open_study.slug}/results/").content.decode()
+    assert "Left out: the sample is too small" in page
+    assert "polychoric correlations (the items) is not given: 3 respondents" in page
+    assert "below the minimum of 10" in page  # alpha
+    _, analysis = results.analyze(open_study)
+    assert analysis.groups["alpha"].isna().all()
+
+
+def test_dashboard_names_subgroup_variables_and_levels_by_their_labels(
+    simulated,
+    researcher_client,  # noqa: F811
+) -> None:
+    page = researcher_client.get(f"/studies/{simulated.slug}/results/").content.decode()
+    assert "Country where you work" in page
+    assert "Australia: " in page or "Canada: " in page
+    assert "AU: " not in page and "CA: " not in page

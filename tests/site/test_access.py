@@ -102,3 +102,21 @@ def test_a_researcher_cannot_add_a_version_to_anothers_framework(default_framewo
         check_new_version(default_framework.slug, rival)
     check_new_version("a-new-slug", rival)
     assert Framework.objects.filter(slug=default_framework.slug).count() == 1
+
+
+def test_403_404_and_500_pages_are_styled_and_say_what_happened(db, rf):
+    from django.core.exceptions import PermissionDenied
+    from django.views import defaults
+
+    missing = Client().get("/no-such-page/")
+    assert missing.status_code == 404
+    pages = {
+        404: missing.content.decode(),
+        403: defaults.permission_denied(rf.get("/"), PermissionDenied()).content.decode(),
+        500: defaults.server_error(rf.get("/")).content.decode(),
+    }
+    titles = {404: "Page not found", 403: "Not allowed", 500: "Something went wrong"}
+    for status, html in pages.items():
+        assert f"<h1>{titles[status]}</h1>" in html, status
+        assert "/static/rtwcomp/site.css" in html, status
+        assert '<main id="main"' in html and 'href="/"' in html, status

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rtwcomp.elicitation import services as elicitation
 from rtwcomp.elicitation.models import Session
 from rtwcomp.frameworks.services import create_from_rows, default_rows
+from rtwcomp.interop.case import derived_id
 from rtwcomp.jobs import files
 from rtwcomp.jobs.models import Job
 from rtwcomp.site.models import ApiToken
@@ -56,6 +57,8 @@ def post(allowed: frozenset[str], **data: str) -> Rule:
     return Rule(allowed, "post", data)
 
 
+CASE_KINDS = ("CFDocuments", "CFPackages", "CFItems", "CFAssociations", "CFRubrics", "CFItemTypes")
+
 RULES: dict[str, Rule] = {
     "home": Rule(EVERYONE),
     "health": Rule(EVERYONE),
@@ -69,6 +72,10 @@ RULES: dict[str, Rule] = {
     "frameworks:list": Rule(EVERYONE),
     "frameworks:detail": Rule(MEMBERS),  # the draft; published versions are public
     "frameworks:competency": Rule(MEMBERS),
+    "frameworks:compare": Rule(MEMBERS),  # versions of the draft
+    "frameworks:publish": Rule(OWNER),  # the confirmation page; publishing is the owner's
+    "frameworks:export": Rule(MEMBERS),  # the draft as a file; published versions are public
+    "frameworks:import": Rule(RESEARCHERS),  # the upload form
     "elicitation:index": Rule(RESEARCHERS),
     "elicitation:project": Rule(MEMBERS),
     "elicitation:add_session": post(MEMBERS),
@@ -78,6 +85,12 @@ RULES: dict[str, Rule] = {
     "elicitation:export": Rule(MEMBERS),
     "elicitation:suggestions": Rule(MEMBERS),
     "elicitation:accept": post(MEMBERS),
+    "elicitation:decide": post(MEMBERS),
+    "elicitation:statements": Rule(MEMBERS),
+    "elicitation:aside": post(MEMBERS),
+    "elicitation:edit_statement": Rule(MEMBERS),
+    "elicitation:delete_statement": post(MEMBERS),
+    "elicitation:set_types": post(MEMBERS, ksab_type="skill"),
     "elicitation:items": Rule(MEMBERS),
     "elicitation:release": post(MEMBERS),
     "elicitation:update_item": post(MEMBERS, statement="Changed", ksab_type="skill"),
@@ -91,11 +104,19 @@ RULES: dict[str, Rule] = {
     "surveys:list": Rule(RESEARCHERS),
     "surveys:new": Rule(RESEARCHERS),
     "surveys:detail": Rule(MEMBERS),
+    "surveys:edit": Rule(MEMBERS),
+    "surveys:questions": Rule(MEMBERS),
+    "surveys:preview": Rule(MEMBERS),
     "surveys:action": post(MEMBERS, action="close"),
     "surveys:panel": post(MEMBERS),
+    "surveys:redcap_dictionary": Rule(MEMBERS),
+    "surveys:limesurvey_structure": Rule(MEMBERS),
+    "surveys:case_package": Rule(MEMBERS),
+    "surveys:import_responses": post(MEMBERS),  # no file: back to the study with a message
     "surveys:dashboard": Rule(MEMBERS),
     "surveys:download": Rule(MEMBERS),
     "surveys:report": post(MEMBERS),  # starts a job, whose page is for whoever started it
+    "surveys:test": post(MEMBERS),  # a test response of the study, for those who edit it
     # The respondent pages are the study's link: open to whoever holds it.
     "surveys:landing": Rule(EVERYONE),
     "surveys:personal": Rule(EVERYONE),
@@ -104,8 +125,26 @@ RULES: dict[str, Rule] = {
     "surveys:thanks": Rule(EVERYONE),
     # A background job: its owner's (whoever started it) and superusers'.
     "jobs:detail": Rule(OWNER),
+    "jobs:progress": Rule(OWNER),
     "jobs:retry": post(OWNER),
     "jobs:download": Rule(OWNER),
+    # Assessments: tried as every assessment role (coordinator, colleague, mentor, supervisor,
+    # programme admin) in tests/assessments/test_permission_matrix.py. Here nobody, superusers
+    # included, finds a person or an observation with the ids used.
+    "assessments:index": Rule(STAFF),
+    **{
+        f"assessments:{n}": Rule(NOBODY)
+        for n in (
+            "person",
+            "self",
+            "observe",
+            "observation",
+            "team",
+            "request_feedback",
+            "feedback",
+        )
+    },
+    "assessments:observation_draft": post(NOBODY),
     "login": Rule(EVERYONE),
     "logout": post(EVERYONE),
     "password_change": Rule(STAFF),
@@ -133,7 +172,13 @@ RULES: dict[str, Rule] = {
     "api-v1:get_study": Rule(MEMBERS),
     "api-v1:get_results": Rule(MEMBERS),
     "api-v1:export": Rule(MEMBERS),
+    "api-v1:list_people": Rule(STAFF),  # each sees only the people they may see: none here
+    **{f"api-v1:{n}": Rule(NOBODY) for n in ("get_person", "list_ratings", "get_gaps")},
     "api-v1:not_found": Rule(NOBODY),
+    # CASE API: published frameworks only, for everyone; the draft's objects for nobody.
+    "case:documents": Rule(EVERYONE),
+    **{f"case:{kind}": Rule(NOBODY) for kind in CASE_KINDS},
+    "case:unknown": Rule(NOBODY),
     "api-v1:api-root": Rule(NOBODY),
 }
 
@@ -324,6 +369,7 @@ def fill(name: str, route: str, world, objects, *, missing: bool = False) -> str
         "token": "no-such-token" if missing else world["invitation"].token,
         "code": "NOPE-1" if missing else None,
         "pk": "999999" if missing else str(world["sort"].pk),
+        "statement": "999999" if missing else str(world["item"].statements.first().pk),
         "number": "1",
         "fmt": "html" if name == "surveys:report" else "csv",
         "uidb64": "MQ",
@@ -333,6 +379,10 @@ def fill(name: str, route: str, world, objects, *, missing: bool = False) -> str
         "id": "999999" if missing else None,
         "object_id": "999999" if missing else None,
         "job": "00000000-0000-4000-8000-000000000000" if missing else str(world["job"].pk),
+        "person_id": "999999",  # assessments: tried as their roles in tests/assessments
+        "profile_id": "999999",
+        # CASE API: the draft's document identifier, which it must not serve
+        "identifier": "00000000-0000-4000-8000-000000000000" if missing else derived_id(draft.slug),
     }
     if name.startswith(("frameworks:", "api-v1:get_framework", "history:framework")):
         slug = draft.slug
@@ -412,7 +462,9 @@ def test_every_url_as_every_role(world, report_line):
             leaked = _leaks(role, name, got[1])
             if leaked:
                 failures.append(f"{where}: shows {leaked!r}")
-            if not allowed and re.search(r"<(?:\w+:)?(slug|code|pk|token|object_id|job)>", route):
+            if not allowed and re.search(
+                r"<(?:\w+:)?(slug|code|pk|statement|token|object_id|job)>", route
+            ):
                 missing = fill(name, route, world, objects, missing=True)
                 absent = _request(role, world, rule, missing, object_page=bool(found))
                 requests += 1

@@ -87,3 +87,42 @@ def test_missing_rscript_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
         _rscript()
+
+
+def test_level_order_and_effect_sign_agree_with_r(tmp_path: Path) -> None:
+    """Levels such as 5_17 and 18_30 (age bands) are text to R: its factor puts 18_30
+    first, and the rank-biserial effect of that first level has R's sign."""
+    import numpy as np
+    import pandas as pd
+
+    from rtwcomp.stats.subgroups import subgroup_tests
+
+    rscript = _rscript()
+    values = [5, 5, 4, 5, 4, 3, 2, 1, 2, 3, 1, 4]
+    ages = ["18_30"] * 6 + ["5_17"] * 6
+    ages[5], ages[6] = "5_17", "18_30"
+    data = tmp_path / "ages.csv"
+    pd.DataFrame({"age": ages, "q1": values}).to_csv(data, index=False)
+    script = (
+        "d <- read.csv(commandArgs(TRUE)[1], stringsAsFactors = TRUE); "
+        "lv <- levels(d$age); "
+        "w <- suppressWarnings(wilcox.test(d$q1[d$age == lv[1]], d$q1[d$age == lv[2]], "
+        "exact = FALSE, correct = TRUE)); "
+        "n1 <- sum(d$age == lv[1]); n2 <- sum(d$age == lv[2]); "
+        "cat(lv[1], sprintf('%.17g', c(2 * unname(w$statistic) / (n1 * n2) - 1, w$p.value)), "
+        "sep = '\\n')"
+    )
+    found = subprocess.run(
+        [rscript, "-e", script, str(data)], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    first, effect, p = found[0], float(found[1]), float(found[2])
+    tests = subgroup_tests(
+        {("item", "q1"): np.array(values, dtype=float)},
+        pd.DataFrame({"age": ages}),
+        min_level_n=5,
+    )
+    assert first == "18_30"
+    assert str(tests.loc[0, "levels"]).startswith(f"{first}: ")
+    assert tests.loc[0, "effect"] == pytest.approx(effect, abs=1e-12)
+    assert tests.loc[0, "effect"] > 0
+    assert tests.loc[0, "p"] == pytest.approx(p, rel=1e-9)

@@ -178,7 +178,8 @@ def test_an_anonymous_response_does_not_take_the_invitees_language(panel_study):
     client = Client()
     opened = client.get(link(ana))
     assert client.cookies["django_language"].value == "fr"  # shown in French, on her side
-    assert "Page 1 sur 2" in client.get(opened.url).content.decode()
+    assert opened.url == f"/s/{study.slug}/"  # the study's introduction first
+    assert "Page 1 sur 2" in client.get(f"/s/{study.slug}/page/1/").content.decode()
     answer_page(client, study, 1, {item: 3 for item in study.items.all()})
     assert submit(client, study).url.endswith("/thanks/")
     response = SurveyResponse.objects.get(study=study)

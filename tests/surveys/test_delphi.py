@@ -1,6 +1,7 @@
 """Delphi rounds: statistics against base R, and round 2 as a panellist sees it."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ from django.test import Client
 
 from rtwcomp.interop.panel_csv import parse_panel_csv
 from rtwcomp.stats import delphi
-from rtwcomp.surveys import invitations, results, studies
+from rtwcomp.surveys import invitations, results, selectors, studies
 from rtwcomp.surveys.models import Study
 from tests.surveys.conftest import answer_page
 
@@ -77,8 +78,7 @@ def test_round_two_shows_own_rating_and_panel_distribution(default_framework, re
     invitations.add_panel(study, parse_panel_csv(panel, "panel.csv"))
     invitations.send(study)
     links = {
-        m.to[0]: next(x for x in m.body.split() if "/i/" in x).split("8000", 1)[1]
-        for m in mail.outbox
+        m.to[0]: urlsplit(next(x for x in m.body.split() if "/i/" in x)).path for m in mail.outbox
     }
     items = list(study.items.order_by("position"))
     # RTWC-001: all 5 (consensus); RTWC-002 and -003 split (no consensus)
@@ -101,3 +101,43 @@ def test_round_two_shows_own_rating_and_panel_distribution(default_framework, re
     summary = results.delphi_summary(study)
     assert summary[0]["table"].set_index("item").loc["RTWC-001", "consensus"]
     assert summary[0]["respondents"] == 6
+
+
+def test_study_page_and_results_count_the_same_after_a_round_two_answer(
+    default_framework, researcher, researcher_client, settings
+):
+    """Two panellists in round 1, one in round 2: the study page once said 3 completed
+    while the results said 2; both now count completed responses per round."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    study = studies.create_study(
+        name="Counted",
+        framework=default_framework,
+        items="RTWC-001,RTWC-002",
+        owner=researcher,
+        access=Study.Access.INVITATION,
+        anonymous=False,
+        delphi=True,
+        consensus_share=1.0,
+    )
+    studies.open_study(study)
+    invitations.add_panel(study, parse_panel_csv("email\na@example.org\nb@example.org\n", "p.csv"))
+    invitations.send(study)
+    links = [urlsplit(next(x for x in m.body.split() if "/i/" in x)).path for m in mail.outbox]
+    items = list(study.items.order_by("position"))
+    clients = []
+    for i, link in enumerate(links):
+        client = Client()
+        client.get(link)
+        answer_page(client, study, 1, {items[0]: 5, items[1]: 1 + 3 * i})
+        client.post(f"/s/{study.slug}/page/2/", {"action": "submit"})
+        clients.append(client)
+    studies.start_next_round(study)
+    clients[0].get(links[0])
+    answer_page(clients[0], study, 1, {items[1]: 3}, action="submit")
+    assert selectors.response_counts(study)[study.pk].by_round == ((1, 2), (2, 1))
+    detail = researcher_client.get(f"/studies/{study.slug}/").content.decode()
+    completed = detail.split("Completed responses</dt><dd>")[1].split("</dd>")[0]
+    assert completed == "round 1: 2 · round 2: 1"
+    dashboard = researcher_client.get(f"/studies/{study.slug}/results/").content.decode()
+    assert "2 completed responses" in dashboard
+    assert "2 panellists" in dashboard and "1 panellists" in dashboard

@@ -5,6 +5,7 @@ respondent's row by their country, which differs between the three.
 """
 
 import csv
+import json
 
 import openpyxl
 import pandas as pd
@@ -62,6 +63,9 @@ def test_wide_csv_holds_the_answers(answered, tmp_path):
     header = list(rows[0])
     assert header[: header.index(codes[0])] == [
         "response_id",
+        "submitted_on",
+        "round",
+        "language",
         "country",
         "employer",
         "profession",
@@ -74,7 +78,7 @@ def test_wide_csv_holds_the_answers(answered, tmp_path):
         f"{codes[0]}_acquired",
     ]
     for row, answers in zip(rows, expected, strict=True):
-        assert {c: int(float(row[c])) for c in codes} == answers
+        assert {c: int(row[c]) for c in codes} == answers
     assert rows[0][f"{codes[0]}_acquired"] == "mentorship"
     assert rows[0]["clients"] == "mental;chronic"
     assert rows[0]["years"] == "3"
@@ -146,3 +150,106 @@ def test_download_needs_the_owner(answered, researcher_client):
     assert response["Content-Disposition"].endswith('.sav"')
     assert Client().get(f"/studies/{study.slug}/export.csv").status_code == 302
     assert SurveyResponse.objects.filter(study=study, submitted_on__isnull=False).count() == 3
+
+
+# --- the response's facts, and whole numbers, in every format ----------------------------------
+
+
+FACT_COLUMNS = ["response_id", "submitted_on", "round", "language"]
+
+
+def test_every_format_carries_the_day_round_and_language_and_writes_integers(answered, tmp_path):
+    study, expected = answered
+    SurveyResponse.objects.filter(study=study, attributes__country="CA").update(language="fr")
+    code = study.items.order_by("position").first().competency.code
+    day = SurveyResponse.objects.get(study=study, attributes__country="CA").submitted_on
+    paths = {}
+    for fmt in ("csv", "labels.csv", "xlsx", "sav", "json"):
+        paths[fmt] = tmp_path / f"out.{fmt}"
+        exports.export(study, fmt, paths[fmt])
+
+    text = paths["csv"].read_text(encoding="utf-8")
+    rows = by_country(list(csv.DictReader(text.splitlines())))
+    assert list(rows[0])[:4] == FACT_COLUMNS
+    assert [r["submitted_on"] for r in rows] == [day.isoformat()] * 3
+    assert [r["round"] for r in rows] == ["1", "1", "1"]
+    assert [r["language"] for r in rows] == ["", "fr", ""]
+    assert [r[code] for r in rows] == [str(e[code]) for e in expected]  # "3", never "3.0"
+    assert ".0," not in text and not text.rstrip().endswith(".0")
+
+    labels = list(csv.DictReader(paths["labels.csv"].read_text(encoding="utf-8").splitlines()))
+    labels = by_country(labels, countries=["Australia", "Canada", "United States"])
+    assert [(r["submitted_on"], r["round"], r["language"]) for r in labels][1] == (
+        day.isoformat(),
+        "1",
+        "fr",
+    )
+
+    sheet = openpyxl.load_workbook(paths["xlsx"])["data"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == FACT_COLUMNS
+    cells = {
+        row[header.index("country")]: row for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert cells["CA"][header.index("submitted_on")] == day.isoformat()
+    assert cells["CA"][header.index("language")] == "fr"
+    for country, answers in zip(COUNTRIES, expected, strict=True):
+        value = cells[country][header.index(code)]
+        assert type(value) is int and value == answers[code]
+        assert type(cells[country][header.index("round")]) is int
+
+    frame, meta = pyreadstat.read_sav(str(paths["sav"]))
+    assert meta.column_names[:4] == FACT_COLUMNS
+    name = code.replace("-", "_")
+    assert meta.original_variable_types[name] == "F8.0"
+    assert meta.original_variable_types["round"] == "F8.0"
+    canada = frame.set_index("country").loc["CA"]
+    assert (canada["submitted_on"], canada["round"], canada["language"]) == (
+        day.isoformat(),
+        1.0,
+        "fr",
+    )
+
+    document = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert [v["name"] for v in document["variables"]][:4] == FACT_COLUMNS
+    found = by_country(document["responses"])
+    assert found[1]["language"] == "fr" and found[1]["submitted_on"] == day.isoformat()
+    for row, answers in zip(found, expected, strict=True):
+        assert row["round"] == 1 and type(row["round"]) is int
+        assert row[code] == answers[code] and type(row[code]) is int
+    assert ": 1.0" not in paths["json"].read_text(encoding="utf-8")
+
+
+def test_the_codebook_describes_the_facts(answered, tmp_path):
+    study, _expected = answered
+    path = tmp_path / "codebook.csv"
+    exports.export(study, "codebook.csv", path)
+    rows = {r["variable"]: r for r in csv.DictReader(path.read_text("utf-8").splitlines())}
+    assert rows["submitted_on"]["type"] == "text"
+    assert rows["round"]["type"] == "numeric"
+    assert rows["language"]["label"].startswith("Language")
+
+
+def test_a_question_named_like_a_fact_keeps_its_column(answered, tmp_path):
+    study, _expected = answered
+    study.questions.filter(key="years").update(key="language")
+    path = tmp_path / "out.csv"
+    exports.export(study, "csv", path)
+    header = next(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    assert header[:4] == ["response_id", "submitted_on", "round", "response_language"]
+    assert "language" in header
+
+
+def test_a_missing_rating_stays_blank_and_the_others_whole(open_study, tmp_path):
+    items = list(open_study.items.order_by("position"))
+    client = Client()
+    client.post(f"/s/{open_study.slug}/")
+    answer_page(client, open_study, 1, {i: 2 for i in items[1:10]})
+    answer_page(client, open_study, 1, {i: 2 for i in items[1:10]})  # past the soft warning
+    answer_page(client, open_study, 2, {i: 4 for i in items[10:]})
+    client.post(f"/s/{open_study.slug}/page/3/", {"action": "submit", "q-country": "AU"})
+    path = tmp_path / "out.csv"
+    exports.export(open_study, "csv", path)
+    (row,) = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    assert row[items[0].competency.code] == ""
+    assert row[items[1].competency.code] == "2" and row[items[10].competency.code] == "4"

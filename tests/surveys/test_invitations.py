@@ -1,5 +1,7 @@
 """Panels, personal links, e-mails, response rates and anonymity."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -14,7 +16,7 @@ from tests.surveys.test_anonymity import captured_logs, export_texts
 
 
 def personal_link(message):
-    return next(line for line in message.body.splitlines() if "/i/" in line).split("8000", 1)[1]
+    return urlsplit(next(line for line in message.body.splitlines() if "/i/" in line)).path
 
 
 def complete_by_link(study, link):
@@ -107,3 +109,57 @@ def test_anonymous_response_cannot_be_linked_back_from_the_database(
     assert files["api"] == files["csv"]
     # and the response keeps no time finer than the day
     assert not hasattr(response, "submitted_at")
+
+
+# --- links that work -----------------------------------------------------------------------------
+
+
+def link_in(message):
+    return next(line for line in message.body.splitlines() if "/i/" in line)
+
+
+def test_links_follow_the_address_the_invitations_were_sent_from(
+    panel_study, researcher_client, run_jobs, settings
+):
+    """The e-mails of a job started from a page carry that page's address (its port too)."""
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["survey.test"]
+    study = panel_study(anonymous=True)
+    sent = researcher_client.post(
+        f"/studies/{study.slug}/action/", {"action": "invite"}, HTTP_HOST="survey.test:8123"
+    )
+    assert sent.status_code == 302
+    run_jobs()
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert link_in(message).startswith(f"http://survey.test:8123/s/{study.slug}/i/")
+
+
+def test_rtwcomp_site_url_wins_and_the_command_line_follows_port(
+    panel_study, settings, monkeypatch
+):
+    study = panel_study(anonymous=True)
+    settings.SITE_URL = "https://survey.example.org/"
+    invitations.send(study)
+    assert link_in(mail.outbox[0]).startswith(f"https://survey.example.org/s/{study.slug}/i/")
+    mail.outbox.clear()
+    settings.SITE_URL = ""
+    monkeypatch.setenv("PORT", "8765")
+    invitations.send(study, reminders=True)
+    assert link_in(mail.outbox[0]).startswith(f"http://127.0.0.1:8765/s/{study.slug}/i/")
+
+
+def test_a_personal_link_lands_on_the_introduction(panel_study):
+    study = panel_study(anonymous=False)
+    study.description = "Why this study matters."
+    study.save()
+    invitations.send(study)
+    client = Client()
+    opened = client.get(personal_link(mail.outbox[0]))
+    assert opened.status_code == 302 and opened.url == f"/s/{study.slug}/"
+    landing = client.get(opened.url).content.decode()
+    assert "Why this study matters." in landing
+    assert f'href="/s/{study.slug}/page/1/"' in landing
+    # past the first page, the link goes on where the panellist left off
+    answer_page(client, study, 1, {item: 4 for item in study.items.all()})
+    assert client.get(personal_link(mail.outbox[0])).url == f"/s/{study.slug}/page/2/"

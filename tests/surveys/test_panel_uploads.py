@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rtwcomp.interop import panel_csv
 from rtwcomp.surveys.models import Invitation
 from tests.interop.cli import run
+
+
+@pytest.fixture(autouse=True)
+def imported_in_the_request(settings):
+    """The request's own import; a large file's job is tests/jobs/test_imports.py."""
+    settings.RTWCOMP_IMPORT_JOB_BYTES = 10**9
 
 
 def upload(client, study, data: bytes, name: str = "panel.csv") -> tuple[int, str]:

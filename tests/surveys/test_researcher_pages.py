@@ -32,76 +32,67 @@ def test_only_owner_collaborators_and_superusers_see_a_study(simulated):
     assert Study.objects.get(pk=simulated.pk).status == "open"
 
 
+SETTINGS = {
+    "access": "open",
+    "items_per_page": 12,
+    "answer_rule": "soft",
+    "top": 4,
+    "key_share": 0.5,
+    "consensus_share": 0.7,
+    "consensus_iqr": 1,
+}
+
+
 def test_create_a_study_through_the_form(researcher_client, default_framework):
     response = researcher_client.post(
         "/studies/new/",
         {
+            **SETTINGS,
             "name": "Web study",
+            "name_fr": "Étude en ligne",
             "framework": default_framework.pk,
-            "items": "RTWC-001,RTWC-002",
-            "extras": "RTWC-010",
-            "access": "open",
-            "items_per_page": 12,
-            "answer_rule": "soft",
-            "top": 4,
-            "key_share": 0.5,
-            "consensus_share": 0.7,
-            "consensus_iqr": 1,
+            "selection": "hand",
+            "codes": ["RTWC-010", "RTWC-001", "RTWC-002"],
             "anonymous": "on",
+            "step": "save",
         },
     )
     assert response.status_code == 302
     study = Study.objects.get(name="Web study")
     assert [i.competency.code for i in study.items.all()] == ["RTWC-001", "RTWC-002", "RTWC-010"]
     assert study.owner.username == "researcher" and study.status == "draft"
+    assert study.translated("name", "fr") == "Étude en ligne"
 
 
 def test_bad_form_input_names_the_field(researcher_client, default_framework):
     response = researcher_client.post(
         "/studies/new/",
         {
+            **SETTINGS,
             "name": "Bad",
             "framework": default_framework.pk,
-            "items": "RTWC-999",
-            "access": "open",
-            "items_per_page": 12,
-            "answer_rule": "soft",
-            "top": 4,
-            "key_share": 0.5,
-            "consensus_share": 0.7,
-            "consensus_iqr": 1,
+            "selection": "hand",
+            "codes": ["RTWC-999"],
             "delphi": "on",
             "anonymous": "on",
         },
     )
     assert response.status_code == 400
     page = response.content.decode()
-    # the form's own checks come first: the codes are looked up only in a valid form
     assert "cannot be anonymous" in page
     assert "A Delphi study runs with invitations." in page
-    assert "unknown competency codes" not in page
+    assert "Select a valid choice. RTWC-999" in page  # a code not in the framework
     assert not Study.objects.filter(name="Bad").exists()
 
 
-def test_unknown_codes_are_named_on_the_form(researcher_client, default_framework):
-    response = researcher_client.post(
-        "/studies/new/",
-        {
-            "name": "Unknown codes",
-            "framework": default_framework.pk,
-            "items": "RTWC-001,RTWC-999",
-            "access": "open",
-            "items_per_page": 12,
-            "answer_rule": "soft",
-            "top": 4,
-            "key_share": 0.5,
-            "consensus_share": 0.7,
-            "consensus_iqr": 1,
-        },
-    )
+def test_a_number_of_items_is_asked_for_when_the_selection_needs_one(
+    researcher_client, default_framework
+):
+    data = {**SETTINGS, "name": "No N", "framework": default_framework.pk, "selection": "cited"}
+    response = researcher_client.post("/studies/new/", data)
     assert response.status_code == 400
-    assert "unknown competency codes: RTWC-999" in response.content.decode()
-    assert not Study.objects.filter(name="Unknown codes").exists()
+    assert "Give N, the number of items." in response.content.decode()
+    assert not Study.objects.filter(name="No N").exists()
 
 
 def test_dashboard_shows_the_analysis(simulated, researcher_client):

@@ -106,3 +106,42 @@ def test_hostile_text_in_answers_is_escaped(open_study):
     )
     assert page.status_code == 400  # not a number
     assert "<script>alert(1)" not in page.content.decode()
+
+
+def language_switches(html: str) -> int:
+    return html.count('class="respondent-language"') + html.count('class="language"')
+
+
+def test_respondent_pages_carry_only_what_a_respondent_needs(open_study, researcher_client):
+    """The study's title, one language switch and the page's progress: none of the
+    researcher's navigation, even for a researcher who is logged in."""
+    slug = open_study.slug
+    client = Client()
+    pages = {"landing": client.get(f"/s/{slug}/"), "resume": client.get(f"/s/{slug}/resume/")}
+    start(client, open_study)
+    pages["page"] = client.get(f"/s/{slug}/page/1/")
+    pages["saved"] = answer_page(client, open_study, 1, {}, action="save")
+    pages["researcher"] = researcher_client.get(f"/s/{slug}/")
+    for name, answer in pages.items():
+        html = answer.content.decode()
+        assert answer.status_code == 200, name
+        assert 'aria-label="Main"' not in html and 'href="/frameworks/"' not in html, name
+        assert "Log out" not in html and "Log in" not in html, name
+        assert language_switches(html) == 1, name
+        assert '<span class="brand">Importance survey</span>' in html, name
+    assert 'id="progress" max="3" value="1"' in pages["page"].content.decode()
+    # the researcher's own pages keep their navigation
+    assert 'aria-label="Main"' in researcher_client.get("/studies/").content.decode()
+
+
+def test_a_failed_page_puts_the_error_summary_first_for_the_focus_script(open_study):
+    client = Client()
+    start(client, open_study)
+    item = open_study.items.order_by("position").first()
+    html = answer_page(client, open_study, 1, {item: 9}).content.decode()
+    summary = html.index("data-error-summary")
+    tag = html[html.rindex("<div", 0, summary) : html.index(">", summary)]
+    assert 'role="alert"' in tag and 'tabindex="-1"' in tag
+    assert summary < html.index('<form method="post" class="survey-page"')
+    assert '<script src="/static/rtwcomp/focus.js" defer></script>' in html
+    assert "<script>" not in html  # no inline script (CSP)

@@ -47,6 +47,13 @@ class ResultsOut(Schema):
 EXPORT_TYPES = sorted({content_type for content_type, _ in exports.FORMATS.values()})
 
 
+def _file_schema(content_type: str) -> dict[str, Any]:
+    """A JSON export is a JSON document (a validator parses it); other files are bytes."""
+    if content_type.startswith("application/json"):
+        return {"type": "object"}
+    return {"type": "string", "format": "binary"}
+
+
 def _study_out(study: Study, completed: int) -> dict[str, Any]:
     return {
         "slug": study.slug,
@@ -112,15 +119,13 @@ def get_results(request: HttpRequest, slug: str) -> dict[str, Any]:
         "responses": {
             200: {
                 "description": "The file, as an attachment",
-                "content": {
-                    t: {"schema": {"type": "string", "format": "binary"}} for t in EXPORT_TYPES
-                },
+                "content": {t: {"schema": _file_schema(t)} for t in EXPORT_TYPES},
             },
         }
     },
 )
 def export(request: HttpRequest, slug: str, format: str = "csv") -> HttpResponse:
-    """The completed responses as a file: csv, labels.csv, xlsx, sav or codebook.csv.
+    """The completed responses as a file: csv, labels.csv, xlsx, sav, json or codebook.csv.
 
     Always made in the request, whatever the study's size (the web page's download hands a
     large study to a background job instead): a script waits for its answer, and a

@@ -22,7 +22,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from rtwcomp.elicitation.models import Project
+from rtwcomp.elicitation.models import Project, Statement
 from rtwcomp.frameworks.models import Competency, Framework, Group
 from rtwcomp.surveys.models import Invitation, Question, Study
 
@@ -81,6 +81,10 @@ def framework_history(framework: Framework) -> list[Change]:
 def project_history(project: Project) -> list[Change]:
     return _changes(
         (Project.history.filter(id=project.pk), lambda r: _("project")),  # type: ignore[attr-defined]
+        (
+            Statement.history.filter(project_id=project.pk),  # type: ignore[attr-defined]
+            lambda r: _("statement %(id)s") % {"id": r.external_id},
+        ),
     )
 
 

@@ -50,7 +50,8 @@ def register(subparsers: Any) -> None:
         "--items",
         required=True,
         metavar="ITEMS.csv",
-        help="columns item, group[, statement, reverse]",
+        help="columns item, group[, statement, reverse], as `rtwcomp study export "
+        "--format items.csv` writes them",
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
     parser.add_argument("--scale-min", type=int, default=1, help="lowest answer (default 1)")
@@ -148,7 +149,13 @@ def _read(path: Path, which: str) -> Any:
     try:
         return survey_files.read_survey_csv(path, path.name, limits, required)
     except InputError as error:
-        raise UsageError(_one_message(error.problems)) from None
+        hint = ""
+        if which == "items" and "'item'" in error.problems[0]:
+            hint = (
+                "; write an items file with `rtwcomp study export SLUG --format items.csv` "
+                "or `rtwcomp framework export SLUG --format items`"
+            )
+        raise UsageError(_one_message(error.problems) + hint) from None
 
 
 def _one_message(problems: list[str]) -> str:

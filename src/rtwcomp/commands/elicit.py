@@ -20,8 +20,10 @@ def register(subparsers: Any) -> None:
         "import",
         help="import statements from CSV into a project",
         description="Import a CSV with columns session and text (optionally statement_id, "
-        "participant) into a project, created when new. All or nothing: any error imports "
-        "nothing and exits with status 2.",
+        "participant, set_aside) into a project, created when new; sessions are created "
+        "when new, but a participant code must already be in the project (add participants "
+        "on the project page). All or nothing: any error, such as an unknown participant "
+        "code, imports nothing and exits with status 2.",
     )
     imp.add_argument("file", type=Path)
     imp.add_argument("--project", required=True, help="project name")
@@ -99,7 +101,7 @@ def run_suggest(args: argparse.Namespace) -> int:
 
     if args.threshold is not None and not -1.0 <= args.threshold <= 1.0:
         raise UsageError("--threshold must be between -1 and 1")
-    from rtwcomp.elicitation import clustering, services
+    from rtwcomp.elicitation import clustering, matching, services
     from rtwcomp.frameworks.services import current
     from rtwcomp.interop.csv_output import rows_to_text
 
@@ -114,18 +116,33 @@ def run_suggest(args: argparse.Namespace) -> int:
     except clustering.SemanticUnavailable as error:
         raise UsageError(str(error)) from None
     deductive = framework is not None
-    header = ["statement_id", "cluster"] + (["item_code", "similarity"] if deductive else [])
-    rows: list[list[object]] = []
-    for s in suggestions:
-        row: list[object] = [s.statement.external_id, s.cluster]
-        if deductive:
-            row += [s.item_code, f"{s.similarity:.4f}" if s.similarity is not None else ""]
-        rows.append(row)
+    header = ["statement_id", "cluster"]
+    if deductive:
+        header += ["item_code", "similarity"]
+        for rank in range(1, matching.TOP_K + 1):
+            header += [f"item_code_{rank}", f"similarity_{rank}"]
+    rows = [_suggestion_row(s, deductive) for s in suggestions]
     _write(rows_to_text(header, rows), args.output)
     if args.output:
         clusters = len({s.cluster for s in suggestions})
         print(f"{len(suggestions)} statements in {clusters} suggested clusters: {args.output}")
     return 0
+
+
+def _suggestion_row(suggestion: Any, deductive: bool) -> list[object]:
+    """One CSV row: the statement, its cluster and, deductive, its match and top items."""
+    from rtwcomp.elicitation import matching
+
+    row: list[object] = [suggestion.statement.external_id, suggestion.cluster]
+    if not deductive:
+        return row
+    similarity = suggestion.similarity
+    row += [suggestion.item_code, f"{similarity:.4f}" if similarity is not None else ""]
+    candidates = list(suggestion.candidates)[: matching.TOP_K]
+    candidates += [("", None)] * (matching.TOP_K - len(candidates))
+    for code, score in candidates:
+        row += [code, f"{score:.4f}" if score is not None else ""]
+    return row
 
 
 @django_setup.django_command(writes=False)

@@ -52,11 +52,30 @@ def run(args: argparse.Namespace) -> int:
     # BLAS threads cost more than they save when requests already share the cores.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
+    notice = semantic_notice()
+    if notice:
+        print(notice)
     print(f"Serving rtwcomp at http://{args.host}:{args.port}/", flush=True)
     argv = gunicorn_argv(args.host, args.port, args.workers)
     if not getattr(args, "worker", True):
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
     return supervise(argv, worker_argv())
+
+
+def semantic_notice(available: bool | None = None) -> str | None:
+    """One line on start when the semantic extra is missing, so the researcher learns how to
+    add it before choosing the method on a form; None when it is installed."""
+    if available is None:
+        from rtwcomp.elicitation.clustering import semantic_available
+
+        available = semantic_available()
+    if available:
+        return None
+    return (
+        "Semantic suggestions are off (the semantic extra is not installed); to add them, run "
+        "`.venv/bin/pip install -e '.[semantic]'` in the checkout used by `make run` "
+        "(elsewhere `pip install 'rtwcomp[semantic]'`) and restart."
+    )
 
 
 def worker_argv() -> list[str]:

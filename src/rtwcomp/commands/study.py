@@ -8,7 +8,8 @@ from typing import Any
 
 from rtwcomp.commands import django_setup
 
-EXPORT_FORMATS = ["csv", "labels.csv", "xlsx", "sav", "codebook.csv"]
+EXPORT_FORMATS = ["csv", "labels.csv", "xlsx", "sav", "json", "codebook.csv", "items.csv"]
+INSTRUMENT_FORMATS = ["redcap-dictionary", "limesurvey-structure", "case"]
 
 
 def register(subparsers: Any) -> None:
@@ -42,10 +43,31 @@ def register(subparsers: Any) -> None:
 
     export = commands.add_parser("export", help="write a study's completed responses")
     export.add_argument("slug")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS + INSTRUMENT_FORMATS,
+        default="csv",
+        help="redcap-dictionary, limesurvey-structure: the instrument, for REDCap or "
+        "LimeSurvey; case: the study's framework version as CASE v1.1, each item with the "
+        "study's validation statistics",
+    )
     export.add_argument("--round", type=int, default=1)
     export.add_argument("-o", "--output", type=Path, required=True)
     export.set_defaults(handler=run_export)
+
+    responses = commands.add_parser(
+        "import-responses",
+        help="import completed responses from rtwcomp's CSV, REDCap or LimeSurvey",
+        description="Import completed responses into the study's current round: rtwcomp's "
+        "own responses CSV, a REDCap records export (CSV, raw codes) of the study's "
+        "REDCap dictionary, or a LimeSurvey responses export (CSV, question codes) of its "
+        "LimeSurvey structure. Values are checked as on the web; all or nothing: any error "
+        "imports nothing and exits with status 2.",
+    )
+    responses.add_argument("slug")
+    responses.add_argument("file", type=Path)
+    responses.add_argument("--format", choices=["csv", "redcap", "limesurvey"], required=True)
+    responses.set_defaults(handler=run_import_responses)
 
     analyze = commands.add_parser(
         "analyze", help="analyze a study (the same outputs as `rtwcomp analyze`)"
@@ -83,11 +105,11 @@ def _study(slug: str) -> Any:
 
 @django_setup.django_command(writes=True)
 def run_create(args: argparse.Namespace) -> int:
-    from django.conf import settings
     from django.urls import reverse
 
     from rtwcomp.commands import UsageError
     from rtwcomp.frameworks import services
+    from rtwcomp.site import mail
     from rtwcomp.surveys import studies
     from rtwcomp.surveys.models import Study
 
@@ -112,7 +134,7 @@ def run_create(args: argparse.Namespace) -> int:
     except studies.SetupError as error:
         raise UsageError(str(error)) from None
     print(study.slug)
-    print(settings.SITE_URL.rstrip("/") + reverse("surveys:landing", args=[study.slug]))
+    print(mail.site_url() + reverse("surveys:landing", args=[study.slug]))
     return 0
 
 
@@ -135,9 +157,25 @@ def run_export(args: argparse.Namespace) -> int:
     from rtwcomp.surveys import exports
 
     study = _study(args.slug)
-    exports.export(study, args.format, args.output, args.round)
+    if args.format in INSTRUMENT_FORMATS:
+        from rtwcomp.surveys import exchange
+
+        args.output.write_bytes(exchange.export_bytes(study, args.format))
+    elif args.format == "items.csv":  # the items file `rtwcomp analyze --items` reads
+        _export_items(study, args.output)
+    else:
+        exports.export(study, args.format, args.output, args.round)
     print(f"Wrote {args.output}")
     return 0
+
+
+def _export_items(study: Any, output: Path) -> None:
+    from rtwcomp.interop.framework_csv import write_items_csv
+    from rtwcomp.surveys.results import item_table
+
+    items = item_table(study)[["item", "group", "statement"]]
+    with output.open("w", encoding="utf-8", newline="") as out:
+        write_items_csv(items.itertuples(index=False, name=None), out)
 
 
 @django_setup.django_command(writes=False)
@@ -198,4 +236,19 @@ def run_invite(args: argparse.Namespace) -> int:
     print(f"{added.added} invitee(s) added, {added.already} already on the panel.")
     if args.send:
         print(f"{invitations.send(study)} invitation(s) sent.")
+    return 0
+
+
+@django_setup.django_command(writes=True)
+def run_import_responses(args: argparse.Namespace) -> int:
+    from rtwcomp.commands import UsageError
+    from rtwcomp.interop.errors import InputError
+    from rtwcomp.surveys import exchange
+
+    study = _study(args.slug)
+    try:
+        report = exchange.import_responses(study, args.file, args.file.name, args.format)
+    except InputError as error:
+        raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
+    print("\n".join(report.lines()))
     return 0

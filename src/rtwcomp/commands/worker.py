@@ -28,6 +28,12 @@ def register(subparsers: Any) -> None:
         metavar="SECONDS",
         help="queue again the tasks of a worker whose heartbeat is older than this (default 20)",
     )
+    parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="delete the jobs finished more than RTWCOMP_JOB_RETENTION_DAYS (default 30) ago, "
+        "with their files, then exit (a running worker also does it every hour)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -35,6 +41,9 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from rtwcomp.jobs import worker
 
+    if args.prune:
+        print(f"{worker.prune()} finished job(s) deleted.")
+        return 0
     worker.run(
         interval=max(0.1, args.interval),
         batch=args.batch,

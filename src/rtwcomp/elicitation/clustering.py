@@ -195,11 +195,28 @@ def suggest_clusters(
     method: str = "lexical",
     threshold: float | None = None,
     role: str = DEFAULT_ROLE,
+    speakers: Sequence[Hashable | None] | None = None,
 ) -> list[int]:
-    """Inductive mode: a cluster number per statement; equal numbers say the same thing."""
+    """Inductive mode: a cluster number per statement; equal numbers say the same thing.
+
+    `speakers`, if given, names who said each statement (None: unknown): one participant
+    rarely says the same thing twice, so two statements of the same speaker are kept apart.
+    """
     if threshold is None:
         threshold = DEFAULT_THRESHOLDS[method]
-    return average_linkage(similarity(texts, method, role), threshold)
+    similarities = similarity(texts, method, role)
+    if speakers is not None and len(texts):
+        numbers: dict[Hashable, int] = {}
+        who = np.array(
+            [
+                -1 - i if s is None else numbers.setdefault(s, len(numbers))
+                for i, s in enumerate(speakers)
+            ]
+        )
+        same = who[:, None] == who[None, :]
+        np.fill_diagonal(same, False)
+        similarities = np.where(same, np.float32(-1.0), similarities)
+    return average_linkage(similarities, threshold)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rtwcomp.elicitation import clustering
-from rtwcomp.elicitation.models import Participant, Project, Session
+from rtwcomp.elicitation import clustering, services
+from rtwcomp.elicitation.models import Item, Participant, Project, Session, Statement
 from rtwcomp.frameworks.models import Competency, Framework
 
 
@@ -58,7 +58,10 @@ class PasteForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: session, text; optional statement_id, participant."),
+        help_text=_(
+            "Columns: session, text; optional statement_id, participant (a code already "
+            "added to the project), set_aside (yes or no)."
+        ),
     )
 
 
@@ -104,3 +107,81 @@ def project_forms(project: Project, **bound: Any) -> dict[str, Any]:
         "upload_form": bound.get("upload_form") or UploadForm(),
         "upload_errors": bound.get("upload_errors", []),
     }
+
+
+def _id(value: str) -> int | None:
+    """A database id from a form value; anything else (or too large to be one) is None."""
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def ids(values: list[str]) -> list[int]:
+    return [i for i in map(_id, values) if i is not None]
+
+
+def decisions(project: Project, data: Any) -> tuple[str, list[services.Decision]]:
+    """The suggestions page's one form: the action and, per ticked suggestion (or the one
+    whose own Accept button was pressed), its ticked statements, wording and target.
+
+    Wording left as proposed follows the ticked statements (an empty text lets
+    `services.accept` word the item from them).
+    """
+    only = data.get("only", "")
+    action = "accept" if only else data.get("action", "")
+    keys = [only] if only else data.getlist("proposal")
+    wanted = {key: ids(data.getlist(f"statement-{key}")) for key in keys}
+    found = {
+        s.pk: s for s in project.statements.filter(pk__in=[i for v in wanted.values() for i in v])
+    }
+    targets = {
+        i.pk: i
+        for i in project.items.filter(pk__in=ids([data.get(f"target-{k}", "") for k in keys]))
+    }
+    chosen = []
+    for key in keys:
+        text = data.get(f"text-{key}", "").strip()[: services.MAX_STATEMENT_CHARS]
+        if text == data.get(f"proposed-{key}", "").strip():
+            text = ""
+        target = targets.get(_id(data.get(f"target-{key}", "")) or 0)
+        statements = [found[i] for i in wanted[key] if i in found]
+        chosen.append(services.Decision(statements, text, target))
+    return action, chosen
+
+
+class StatementFilter(forms.Form):
+    """The statements table's search: words in the text, a session, set-aside or not."""
+
+    q = forms.CharField(label=_("Search the text"), max_length=200, required=False)
+    session = forms.ModelChoiceField(
+        label=_("Session"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("All sessions"),
+    )
+    state = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All statements")),
+            ("open", _("Not yet in an item")),
+            ("filed", _("In an item")),
+            ("aside", _("Set aside")),
+        ],
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = project.sessions.all()  # type: ignore[attr-defined]
+
+
+class StatementEditForm(forms.Form):
+    text = forms.CharField(
+        label=_("Statement"), max_length=services.MAX_STATEMENT_CHARS, widget=forms.Textarea
+    )
+
+
+def statements_of(project: Project, values: list[str]) -> list[Statement]:
+    return list(project.statements.filter(pk__in=ids(values)).order_by("position"))
+
+
+def items_of(project: Project, values: list[str]) -> list[Item]:
+    return list(project.items.filter(pk__in=ids(values)).order_by("code"))

@@ -132,6 +132,16 @@ class Statement(models.Model):
     suggested_cluster = models.PositiveIntegerField(null=True, blank=True)
     suggested_code = models.CharField(max_length=40, blank=True)
     suggested_similarity = models.FloatField(null=True, blank=True)
+    # The three likeliest framework items, best first: [{"code": ..., "similarity": ...}].
+    candidates = models.JSONField(default=list, blank=True)
+    # Framework codes the researcher said this statement is not: never proposed again.
+    rejected_codes = models.JSONField(default=list, blank=True)
+    set_aside = models.BooleanField(
+        _("set aside"),
+        default=False,
+        help_text=_("Off-topic: kept and exported, but in no item and never suggested."),
+    )
+    history = HistoricalRecords(excluded_fields=["candidates"])  # rtwcomp.audit
 
     class Meta:
         ordering = ["project", "position"]

@@ -28,7 +28,8 @@ def project_overview(project: Project) -> dict[str, Any]:
         "sessions": project.sessions.annotate(statement_count=Count("statements")),
         "participants": project.participants.select_related("session"),
         "statement_count": project.statements.count(),
-        "open_count": project.statements.filter(item__isnull=True).count(),
+        "open_count": services.open_statements(project).count(),
+        "set_aside_count": project.statements.filter(set_aside=True).count(),
         "item_count": project.items.count(),
     }
 
@@ -41,6 +42,41 @@ def suggestions_page(project: Project) -> dict[str, Any]:
         "proposals": services.proposals(project),
         "items": project.items.all(),
         "semantic_available": clustering.semantic_available(),
+    }
+
+
+STATEMENTS_PER_PAGE = 100
+
+
+def statements_page(project: Project, form: Any, page: str | None) -> dict[str, Any]:
+    """The statements table: filtered by the form's search, session and state, one page
+    of `STATEMENTS_PER_PAGE`, with the counts the filters leave."""
+    from django.core.paginator import Paginator
+
+    listed = project.statements.select_related("session", "participant", "item")
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("q"):
+        listed = listed.filter(text__icontains=data["q"])
+    if data.get("session"):
+        listed = listed.filter(session=data["session"])
+    state = data.get("state", "")
+    if state == "open":
+        listed = listed.filter(item__isnull=True, set_aside=False)
+    elif state == "filed":
+        listed = listed.filter(item__isnull=False)
+    elif state == "aside":
+        listed = listed.filter(set_aside=True)
+    paged = Paginator(listed.order_by("position"), STATEMENTS_PER_PAGE).get_page(page)
+    query = form.data.copy()
+    listing = query.urlencode()  # the search, filters and page, for actions to return to
+    query.pop("page", None)
+    return {
+        "project": project,
+        "form": form,
+        "page": paged,
+        "query": query.urlencode(),
+        "listing": f"?{listing}" if listing else "",
+        "set_aside_count": project.statements.filter(set_aside=True).count(),
     }
 
 

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from rtwcomp.elicitation import clustering
+from rtwcomp.elicitation import clustering, matching
 from rtwcomp.elicitation.models import (
     CardSort,
     Item,
@@ -36,6 +38,7 @@ from rtwcomp.interop.errors import InputError
 from rtwcomp.interop.framework_csv import CompetencyRow, FrameworkRows, GroupRow
 from rtwcomp.interop.statements_csv import StatementRow
 
+MAX_STATEMENT_CHARS = 5_000
 PASTED_PARTICIPANT = re.compile(r"^([A-Za-z]{1,4}-?\d{1,4})\s*:\s+(\S.*)$")
 
 
@@ -116,6 +119,21 @@ def paste_statements(
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         raise ElicitationError(_("no statements: paste one statement per line"))
+    known = {p.code: p for p in project.participants.all()}
+    unknown = [
+        _("line %(line)d: no participant '%(code)s' in this project; add them first")
+        % {"line": number, "code": match[1]}
+        for number, match in enumerate(map(PASTED_PARTICIPANT.match, lines), 1)
+        if match and match[1] not in known
+    ]
+    if unknown:
+        raise ElicitationError("; ".join(unknown))
+    too_long = [n for n, line in enumerate(lines, 1) if len(line) > MAX_STATEMENT_CHARS]
+    if too_long:
+        raise ElicitationError(
+            _("line %(line)d: a statement has at most %(n)d characters")
+            % {"line": too_long[0], "n": MAX_STATEMENT_CHARS}
+        )
     ids = _statement_ids(project, len(lines))
     position = _next_position(project)
     created = []
@@ -123,29 +141,27 @@ def paste_statements(
         who, said = participant, line
         match = PASTED_PARTICIPANT.match(line)
         if match:
-            who, _created = Participant.objects.get_or_create(
-                project=project, code=match[1], defaults={"session": session}
-            )
-            said = match[2]
+            who, said = known[match[1]], match[2]
         created.append(
             Statement(
                 project=project,
                 external_id=ids[offset],
                 session=session,
                 participant=who,
-                text=said[:5_000],
+                text=said,
                 position=position + offset,
             )
         )
-    return Statement.objects.bulk_create(created)
+    return bulk_create_with_history(created, Statement)
 
 
 @transaction.atomic
 def import_statements(project: Project, rows: Sequence[StatementRow], name: str) -> int:
-    """Store parsed rows, all or nothing: an ID already in the project imports nothing."""
+    """Store parsed rows, all or nothing: an ID already in the project or a participant
+    code it does not know imports nothing."""
     _refuse_taken_ids(project, rows, name)
+    participants = _participants_for(project, rows, name)
     sessions = _sessions_for(project, rows)
-    participants = _participants_for(project, rows, sessions)
     fresh = iter(_statement_ids(project, sum(1 for r in rows if not r.statement_id) + len(rows)))
     given = {r.statement_id for r in rows}
     position = _next_position(project)
@@ -157,10 +173,11 @@ def import_statements(project: Project, rows: Sequence[StatementRow], name: str)
             participant=participants[row.participant] if row.participant else None,
             text=row.text,
             position=position + offset,
+            set_aside=row.set_aside,
         )
         for offset, row in enumerate(rows)
     ]
-    Statement.objects.bulk_create(created)
+    Statement.objects.bulk_create(created)  # one insert: the write lock is held briefly
     return len(created)
 
 
@@ -189,21 +206,19 @@ def _sessions_for(project: Project, rows: Sequence[StatementRow]) -> dict[str, S
 
 
 def _participants_for(
-    project: Project, rows: Sequence[StatementRow], sessions: dict[str, Session]
+    project: Project, rows: Sequence[StatementRow], name: str
 ) -> dict[str, Participant]:
-    """The project's participants by code; a new one joins the session it first speaks in."""
+    """The project's participants by code. A code the project does not know refuses the
+    file (as a paste does): a typo must not become a new, anonymous participant."""
     participants = {p.code: p for p in project.participants.all()}
-    first_seen: dict[str, Session] = {}
-    for row in rows:
-        if row.participant and row.participant not in participants:
-            first_seen.setdefault(row.participant, sessions[row.session])
-    participants.update(
-        (p.code, p)
-        for p in Participant.objects.bulk_create(
-            Participant(project=project, code=code, session=session)
-            for code, session in first_seen.items()
-        )
-    )
+    unknown = [
+        f"{name}: line {r.line}, column 'participant': no participant '{r.participant}' in "
+        f"project '{project.name}'; add them first"
+        for r in rows
+        if r.participant and r.participant not in participants
+    ]
+    if unknown:
+        raise InputError(unknown)
     return participants
 
 
@@ -215,6 +230,7 @@ EXPORT_COLUMNS = [
     "item",
     "item_statement",
     "ksab_type",
+    "set_aside",
 ]
 
 
@@ -236,6 +252,7 @@ def export_rows(project: Project) -> list[dict[str, str]]:
             "item": s.item.code if s.item else "",
             "item_statement": s.item.statement if s.item else "",
             "ksab_type": s.item.ksab_type if s.item else "",
+            "set_aside": "yes" if s.set_aside else "",
         }
         for s in statements
     ]
@@ -248,8 +265,64 @@ def export_rows(project: Project) -> list[dict[str, str]]:
 class Suggestion:
     statement: Statement
     cluster: int
-    item_code: str  # deductive mode: the matched framework item, "" when none
+    item_code: str  # the matched item (framework item, or in inductive mode a project item)
     similarity: float | None
+    candidates: tuple[tuple[str, float], ...] = ()  # the likeliest items, best first
+
+
+def open_statements(project: Project) -> QuerySet[Statement]:
+    """Statements still to sort: in no item and not set aside."""
+    return project.statements.filter(item__isnull=True, set_aside=False)
+
+
+def _anchors(
+    project: Project, framework: Framework | None
+) -> tuple[list[str], list[str], list[str], dict[int, list[str]]]:
+    """Codes, statements, group descriptions and accepted statements of the items to match.
+
+    Deductive: the framework's competencies, with the statements the researcher accepted
+    under each (items that matched it) as extra exemplars. Inductive: the project's own
+    items, their statements being their exemplars.
+    """
+    if framework is None:
+        items = list(project.items.order_by("code"))
+        said = _accepted_texts(project, {i.pk: n for n, i in enumerate(items)}, "item_id")
+        return [i.code for i in items], [i.statement for i in items], [""] * len(items), said
+    competencies = list(framework.competencies.select_related("group").order_by("position"))
+    index = {c.code: n for n, c in enumerate(competencies)}
+    said = _accepted_texts(project, index, "item__matched_code")
+    return (
+        [c.code for c in competencies],
+        [c.statement for c in competencies],
+        [c.group.description if c.group_id else "" for c in competencies],
+        said,
+    )
+
+
+def _accepted_texts(project: Project, index: dict[Any, int], key: str) -> dict[int, list[str]]:
+    said: dict[int, list[str]] = {}
+    for value, text in project.statements.filter(item__isnull=False).values_list(key, "text"):
+        if value in index:
+            said.setdefault(index[value], []).append(text)
+    return said
+
+
+def _ranked(
+    project: Project, statements: list[Statement], method: str, framework: Framework | None
+) -> tuple[list[str], list[str], list[list[matching.Candidate]]]:
+    """Each statement's likeliest items, best first, leaving out the ones it was refused."""
+    codes, texts, groups, said = _anchors(project, framework)
+    scores = matching.item_scores([s.text for s in statements], texts, method, groups, said)
+    column = {code: n for n, code in enumerate(codes)}
+    for row, statement in enumerate(statements):
+        for code in statement.rejected_codes:
+            if code in column:
+                scores[row, column[code]] = -np.inf
+    ranked = [
+        [c for c in candidates if np.isfinite(c.score)]
+        for candidates in matching.top_candidates(scores)
+    ]
+    return codes, texts, ranked
 
 
 def suggest(
@@ -259,51 +332,66 @@ def suggest(
     framework: Framework | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Suggestion]:
-    """Propose clusters for the statements not yet in an item, and remember the proposal.
+    """Propose an item for each open statement, and remember the proposal.
 
-    Inductive (no framework): statements that say the same thing share a cluster.
-    Deductive: each statement joins the framework item it matches; the rest are clustered
-    among themselves and flagged as candidate new items (empty item code).
-    `progress`, if given, is called with "comparing" before the statements are compared
-    and grouped and "storing" before the proposal is saved (a background job's progress).
+    Each statement gets the three likeliest items: the framework's (deductive) or, without
+    a framework, the project's own items (inductive). It joins the first when its score
+    reaches the match threshold; the rest are clustered among themselves as candidate new
+    items. Accepted statements teach the matcher (`_anchors`); refused items are never
+    proposed again for that statement. `progress`, if given, is called with "comparing"
+    and "storing" (a background job's progress).
     """
     step = progress or (lambda stage: None)
     step("comparing")
-    statements = list(project.statements.filter(item__isnull=True).order_by("position"))
-    texts = [s.text for s in statements]
-    codes = [""] * len(texts)
-    similarities: list[float | None] = [None] * len(texts)
-    if framework is None:
-        labels: list[Any] = clustering.suggest_clusters(texts, method, threshold, project.role)
-    else:
-        competencies = list(framework.competencies.order_by("position"))
-        matches = clustering.match_items(
-            texts, [c.statement for c in competencies], method, threshold, project.role
-        )
-        unmatched = [i for i, m in enumerate(matches) if m.item is None]
-        new = clustering.suggest_clusters(
-            [texts[i] for i in unmatched], method, threshold, project.role
-        )
-        labels = [("match", m.item) for m in matches]
-        for i, label in zip(unmatched, new, strict=True):
-            labels[i] = ("new", label)
-        for i, m in enumerate(matches):
-            similarities[i] = m.similarity
-            if m.item is not None:
-                codes[i] = competencies[m.item].code
+    statements = list(open_statements(project).order_by("position"))
+    codes, item_texts, ranked = _ranked(project, statements, method, framework)
+    match_at = matching.MATCH_THRESHOLDS[method] if threshold is None else threshold
+    best = [r[0] if r and r[0].score >= match_at else None for r in ranked]
+    rest = [i for i, b in enumerate(best) if b is None]
+    new = _cluster_rest(project, [statements[i] for i in rest], method, threshold, framework)
+    labels: list[Any] = [("match", b.item) if b else None for b in best]
+    for i, label in zip(rest, new, strict=True):
+        labels[i] = ("new", label)
     numbers = clustering.relabel(labels)
     step("storing")
-    for statement, number, code, sim in zip(statements, numbers, codes, similarities, strict=True):
+    for statement, number, top, candidates in zip(statements, numbers, best, ranked, strict=True):
         statement.suggested_cluster = number
-        statement.suggested_code = code
-        statement.suggested_similarity = sim
+        statement.suggested_code = codes[top.item] if top else ""
+        statement.suggested_similarity = candidates[0].score if candidates else None
+        statement.candidates = [
+            {"code": codes[c.item], "similarity": c.score, "text": item_texts[c.item]}
+            for c in candidates
+        ]
     Statement.objects.bulk_update(
-        statements, ["suggested_cluster", "suggested_code", "suggested_similarity"]
+        statements,
+        ["suggested_cluster", "suggested_code", "suggested_similarity", "candidates"],
     )
     return [
-        Suggestion(s, n, c, sim)
-        for s, n, c, sim in zip(statements, numbers, codes, similarities, strict=True)
+        Suggestion(
+            s,
+            n,
+            s.suggested_code,
+            s.suggested_similarity,
+            tuple((c["code"], c["similarity"]) for c in s.candidates),
+        )
+        for s, n in zip(statements, numbers, strict=True)
     ]
+
+
+def _cluster_rest(
+    project: Project,
+    statements: list[Statement],
+    method: str,
+    threshold: float | None,
+    framework: Framework | None,
+) -> list[int]:
+    """Cluster the statements no item matched; deductive, one speaker's are kept apart."""
+    texts = [s.text for s in statements]
+    if framework is None:
+        return clustering.suggest_clusters(texts, method, threshold, project.role)
+    speakers = [(s.session_id, s.participant_id) if s.participant_id else None for s in statements]
+    cut = matching.REST_THRESHOLDS[method] if threshold is None else threshold
+    return clustering.suggest_clusters(texts, method, cut, project.role, speakers)
 
 
 @dataclass
@@ -315,14 +403,33 @@ class Proposal:
     item_code: str
 
     @property
-    def default_text(self) -> str:
+    def key(self) -> str:
+        """Names the proposal's fields in the page's one form."""
+        return str(self.cluster) if self.cluster is not None else f"s{self.statements[0].pk}"
+
+    @property
+    def item_text(self) -> str:
+        """The matched item's own words, as stored with the suggestion."""
+        for s in self.statements:
+            for candidate in s.candidates:
+                if candidate.get("code") == self.item_code:
+                    return str(candidate.get("text", ""))
+        return ""
+
+    @property
+    def statements_text(self) -> str:
+        """The wording the statements suggest: the shortest that is not a bare word or two."""
         return min((s.text for s in self.statements), key=lambda t: (len(t) < 12, len(t)))
+
+    @property
+    def default_text(self) -> str:
+        return self.item_text or self.statements_text
 
 
 def proposals(project: Project) -> list[Proposal]:
     """Open suggestions, biggest first; statements never suggested stand alone."""
     clusters: dict[Any, Proposal] = {}
-    for s in project.statements.filter(item__isnull=True).select_related("session", "participant"):
+    for s in open_statements(project).select_related("session", "participant"):
         key = s.suggested_cluster if s.suggested_cluster is not None else f"alone-{s.pk}"
         proposal = clusters.setdefault(key, Proposal(s.suggested_cluster, [], s.suggested_code))
         proposal.statements.append(s)
@@ -351,10 +458,14 @@ def accept(
         raise ElicitationError(_("a statement belongs to another project"))
     if item is not None and item.project_id != project.pk:
         raise ElicitationError(_("that item belongs to another project"))
+    if any(s.set_aside for s in statements):
+        raise ElicitationError(_("a statement set aside cannot join an item; restore it first"))
     previous = {s.item_id for s in statements if s.item_id}
+    codes = {s.suggested_code for s in statements}
+    matched = codes.pop() if len(codes) == 1 else ""
+    if item is None and matched:
+        item = project.items.filter(code=matched).first()  # inductive: one of ours
     if item is None:
-        codes = {s.suggested_code for s in statements}
-        matched = codes.pop() if len(codes) == 1 else ""
         text = text.strip() or Proposal(None, list(statements), matched).default_text
         item = Item.objects.create(
             project=project, code=_new_item_code(project), statement=text, matched_code=matched
@@ -364,11 +475,129 @@ def accept(
         s.suggested_cluster = None
         s.suggested_code = ""
         s.suggested_similarity = None
-    Statement.objects.bulk_update(
-        statements, ["item", "suggested_cluster", "suggested_code", "suggested_similarity"]
+        s.candidates = []
+    bulk_update_with_history(
+        statements,
+        Statement,
+        ["item", "suggested_cluster", "suggested_code", "suggested_similarity", "candidates"],
     )
     _drop_empty(previous)
     return item
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The researcher's answer to one suggestion: its ticked statements, wording, target."""
+
+    statements: list[Statement]
+    text: str = ""  # empty: the wording the ticked statements suggest (or the matched item's)
+    item: Item | None = None  # an existing item of the project to join
+
+
+DECISIONS = ("accept", "reject", "aside")
+
+
+@transaction.atomic
+def decide(project: Project, action: str, decisions: Sequence[Decision]) -> int:
+    """Accept, reject or set aside several suggestions at once; the number of statements.
+
+    Accepting makes each suggestion its own item (or joins its target); rejecting forgets
+    the suggestions and never proposes the refused items again; setting aside takes the
+    ticked statements out of the count as off-topic.
+    """
+    if action not in DECISIONS:
+        raise ElicitationError(_("unknown action '%(action)s'") % {"action": action})
+    chosen = [d for d in decisions if d.statements]
+    if not chosen:
+        raise ElicitationError(_("tick at least one statement"))
+    everything = [s for d in chosen for s in d.statements]
+    if action == "reject":
+        reject(project, everything)
+    elif action == "aside":
+        set_aside(project, everything)
+    else:
+        for d in chosen:
+            accept(project, d.statements, d.text, d.item)
+    return len(everything)
+
+
+@transaction.atomic
+def reject(project: Project, statements: Sequence[Statement]) -> int:
+    """The researcher says these statements are not their suggested item: forget the
+    suggestion, and never propose that item for them again."""
+    refused = 0
+    for s in statements:
+        if s.project_id != project.pk:
+            raise ElicitationError(_("a statement belongs to another project"))
+        if s.suggested_code and s.suggested_code not in s.rejected_codes:
+            s.rejected_codes = [*s.rejected_codes, s.suggested_code]
+            refused += 1
+        s.suggested_cluster = None
+        s.suggested_code = ""
+        s.suggested_similarity = None
+    bulk_update_with_history(
+        statements,
+        Statement,
+        ["rejected_codes", "suggested_cluster", "suggested_code", "suggested_similarity"],
+    )
+    return refused
+
+
+@transaction.atomic
+def set_aside(project: Project, statements: Sequence[Statement], aside: bool = True) -> int:
+    """Set off-topic remarks aside (kept, counted and exported, in no item), or restore them."""
+    if any(s.project_id != project.pk for s in statements):
+        raise ElicitationError(_("a statement belongs to another project"))
+    previous = {s.item_id for s in statements if s.item_id}
+    for s in statements:
+        s.set_aside = aside
+        if aside:
+            s.item = None
+            s.suggested_cluster = None
+            s.suggested_code = ""
+            s.suggested_similarity = None
+    bulk_update_with_history(
+        statements,
+        Statement,
+        ["set_aside", "item", "suggested_cluster", "suggested_code", "suggested_similarity"],
+    )
+    _drop_empty(previous)
+    return len(statements)
+
+
+def edit_statement(statement: Statement, text: str) -> Statement:
+    """Correct a statement's words (a transcription slip); the change is kept in its history."""
+    text = text.strip()
+    if not text:
+        raise ElicitationError(_("a statement needs some text"))
+    if len(text) > MAX_STATEMENT_CHARS:
+        raise ElicitationError(
+            _("a statement has at most %(n)d characters") % {"n": MAX_STATEMENT_CHARS}
+        )
+    statement.text = text
+    statement.save(update_fields=["text"])
+    return statement
+
+
+@transaction.atomic
+def delete_statement(statement: Statement) -> None:
+    """Remove a statement (its deletion is kept in the history); an item left empty goes."""
+    previous = [statement.item_id] if statement.item_id else []
+    statement.delete()
+    _drop_empty(previous)
+
+
+@transaction.atomic
+def set_types(project: Project, items: Sequence[Item], ksab_type: str) -> int:
+    """Give several items the same KSAB type at once."""
+    if ksab_type not in Competency.Ksab.values:
+        raise ElicitationError(_("'%(type)s' is not a KSAB type") % {"type": ksab_type})
+    if any(i.project_id != project.pk for i in items):
+        raise ElicitationError(_("that item belongs to another project"))
+    for item in items:
+        item.ksab_type = ksab_type
+    Item.objects.bulk_update(items, ["ksab_type"])
+    return len(items)
 
 
 def _drop_empty(item_ids: Iterable[int]) -> None:
@@ -381,7 +610,7 @@ def release(statements: Sequence[Statement]) -> None:
     previous = {s.item_id for s in statements if s.item_id}
     for s in statements:
         s.item = None
-    Statement.objects.bulk_update(statements, ["item"])
+    bulk_update_with_history(statements, Statement, ["item"])
     _drop_empty(previous)
 
 
@@ -391,7 +620,10 @@ def merge(target: Item, others: Sequence[Item]) -> Item:
     others = [o for o in others if o.pk != target.pk]
     if any(o.project_id != target.project_id for o in others):
         raise ElicitationError(_("items from different projects cannot be merged"))
-    Statement.objects.filter(item__in=others).update(item=target)
+    moved = list(Statement.objects.filter(item__in=others))
+    for s in moved:
+        s.item = target
+    bulk_update_with_history(moved, Statement, ["item"])
     Item.objects.filter(pk__in=[o.pk for o in others]).delete()
     return target
 
@@ -441,7 +673,23 @@ def start_sort(
             SortGroup(sort=sort, position=g.position, name=g.name[:100])
             for g in framework.groups.order_by("position")
         )
+        _place_matched(project, sort, framework)
     return sort
+
+
+def _place_matched(project: Project, sort: CardSort, framework: Framework) -> None:
+    """Items accepted as one of the framework's items start in that item's group."""
+    groups = {g.name: g for g in sort.groups.all()}
+    home = {
+        c.code: groups.get(c.group.name[:100])
+        for c in framework.competencies.select_related("group")
+        if c.group_id
+    }
+    Placement.objects.bulk_create(
+        Placement(sort=sort, item=item, group=home[item.matched_code])
+        for item in project.items.exclude(matched_code="")
+        if home.get(item.matched_code) is not None
+    )
 
 
 def add_group(sort: CardSort, name: str) -> SortGroup:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rtwcomp import permissions
@@ -126,7 +127,10 @@ def paste(request: HttpRequest, slug: str) -> HttpResponse:
         except ElicitationError as error:
             form.add_error("text", str(error))
         else:
-            messages.success(request, _("%(n)d statements added.") % {"n": len(created)})
+            n = len(created)
+            messages.success(
+                request, ngettext("%(n)d statement added.", "%(n)d statements added.", n) % {"n": n}
+            )
             return _back(project)
     return _project_page(request, project, paste_form=form)
 
@@ -139,6 +143,8 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
     errors: list[str] = []
     if form.is_valid():
         file = form.cleaned_data["file"]
+        if jobs.import_in_background(file):  # a large file: a job reads and stores it
+            return redirect("jobs:detail", job=jobs.start_import(project, file, request.user).pk)
         try:
             # Read and checked in full before the one short transaction that stores it.
             rows = read_statements_csv(file, file.name, file.size)
@@ -146,7 +152,8 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         except InputError as error:
             errors = error.problems
         else:
-            messages.success(request, _("%(n)d statements imported.") % {"n": count})
+            done = ngettext("%(n)d statement imported.", "%(n)d statements imported.", count)
+            messages.success(request, done % {"n": count})
             return _back(project)
     return _project_page(request, project, 400, upload_form=form, upload_errors=errors)
 
@@ -184,9 +191,123 @@ def accept(request: HttpRequest, slug: str) -> HttpResponse:
     except ElicitationError as error:
         messages.error(request, str(error))
     else:
-        done = {"n": len(statements), "code": accepted.code}
-        messages.success(request, _("%(n)d statements now in item %(code)s.") % done)
+        n = len(statements)
+        done = ngettext(
+            "%(n)d statement now in item %(code)s.", "%(n)d statements now in item %(code)s.", n
+        )
+        messages.success(request, done % {"n": n, "code": accepted.code})
     return _back(project, "items" if request.POST.get("next") == "items" else "suggestions")
+
+
+DONE = {
+    "accept": lambda n: ngettext("%(n)d statement accepted.", "%(n)d statements accepted.", n),
+    "reject": lambda n: ngettext(
+        "%(n)d suggestion rejected; it will not be proposed again.",
+        "%(n)d suggestions rejected; they will not be proposed again.",
+        n,
+    ),
+    "aside": lambda n: ngettext("%(n)d statement set aside.", "%(n)d statements set aside.", n),
+    "restore": lambda n: ngettext("%(n)d statement restored.", "%(n)d statements restored.", n),
+}
+
+
+def _done(request: HttpRequest, action: str, n: int) -> None:
+    messages.success(request, DONE[action](n) % {"n": n})
+
+
+@require_POST
+@researcher_required
+def decide(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accept, reject or set aside the ticked suggestions of the suggestions page at once."""
+    project = _project(request, slug)
+    action, decisions = forms.decisions(project, request.POST)
+    try:
+        n = services.decide(project, action, decisions)
+    except ElicitationError as error:
+        messages.error(request, str(error))
+    else:
+        _done(request, action, n)
+    return _back(project, "suggestions")
+
+
+@researcher_required
+def statements(request: HttpRequest, slug: str) -> HttpResponse:
+    """The statements table: search, filter by session or state, page through."""
+    project = _project(request, slug)
+    form = forms.StatementFilter(request.GET, project=project)
+    context = selectors.statements_page(project, form, request.GET.get("page"))
+    return render(request, "elicitation/statements.html", context)
+
+
+@require_POST
+@researcher_required
+def aside(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the ticked statements aside as off-topic, or restore them."""
+    project = _project(request, slug)
+    chosen = forms.statements_of(project, request.POST.getlist("statement"))
+    action = "restore" if request.POST.get("action") == "restore" else "aside"
+    services.set_aside(project, chosen, aside=action == "aside")
+    _done(request, action, len(chosen))
+    return _back(project, "statements", anchor=_listing(request))
+
+
+def _listing(request: HttpRequest) -> str:
+    """The table's search, filters and page, from the form's address, to return to them."""
+    kept = QueryDict(mutable=True)
+    for key in TABLE_KEYS:
+        if request.GET.get(key):
+            kept[key] = request.GET[key][:200]
+    return "?" + kept.urlencode() if kept else ""
+
+
+TABLE_KEYS = ("q", "session", "state", "page")
+
+
+@researcher_required
+def edit_statement(request: HttpRequest, slug: str, statement: int) -> HttpResponse:
+    """Correct a statement's words; the change is kept in the project's history."""
+    project = _project(request, slug)
+    statement = get_object_or_404(Statement, project=project, pk=statement)
+    form = forms.StatementEditForm(request.POST or None, initial={"text": statement.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_statement(statement, form.cleaned_data["text"])
+        except ElicitationError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Statement %(id)s saved.") % {"id": statement.external_id})
+            return _back(project, "statements")
+    context = {"project": project, "statement": statement, "form": form}
+    return render(request, "elicitation/statement_edit.html", context)
+
+
+@require_POST
+@researcher_required
+def delete_statement(request: HttpRequest, slug: str, statement: int) -> HttpResponse:
+    project = _project(request, slug)
+    statement = get_object_or_404(Statement, project=project, pk=statement)
+    services.delete_statement(statement)
+    messages.success(request, _("Statement %(id)s deleted.") % {"id": statement.external_id})
+    return _back(project, "statements", anchor=_listing(request))
+
+
+@require_POST
+@researcher_required
+def set_types(request: HttpRequest, slug: str) -> HttpResponse:
+    """Give the ticked items (or every item still without one) one KSAB type."""
+    project = _project(request, slug)
+    if request.POST.get("scope") == "untyped":
+        chosen = list(project.items.filter(ksab_type=""))
+    else:
+        chosen = forms.items_of(project, request.POST.getlist("item"))
+    try:
+        n = services.set_types(project, chosen, request.POST.get("ksab_type", ""))
+    except ElicitationError as error:
+        messages.error(request, str(error))
+    else:
+        done = ngettext("%(n)d item typed.", "%(n)d items typed.", n)
+        messages.success(request, done % {"n": n})
+    return _back(project, "items")
 
 
 @researcher_required
@@ -234,9 +355,11 @@ def release(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     statements = _statements(project, request.POST.getlist("statement"))
     services.release(statements)
-    messages.success(
-        request, _("%(n)d statements taken out of their item.") % {"n": len(statements)}
+    n = len(statements)
+    done = ngettext(
+        "%(n)d statement taken out of its item.", "%(n)d statements taken out of their item.", n
     )
+    messages.success(request, done % {"n": n})
     return _back(project, "items")
 
 

@@ -22,6 +22,40 @@ class FrozenError(Exception):
     """A published framework version was about to change."""
 
 
+PUBLISHED = "published"
+
+
+class FrozenQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """Bulk `update()` and `delete()` bypass `save()` and `delete()` of each row, so they ask
+    first whether any row they touch belongs to a published version (`frozen_path` leads
+    from the model to that version's status)."""
+
+    frozen_path = "framework__status"
+
+    def frozen(self) -> models.QuerySet:  # type: ignore[type-arg]
+        return self.filter(**{self.frozen_path: PUBLISHED})
+
+    def _refuse_if_frozen(self) -> None:
+        if self.frozen().exists():
+            raise FrozenError("a published version refuses changes; edit a new draft instead")
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_if_frozen()
+        return super().delete()
+
+
+class FrameworkQuerySet(FrozenQuerySet):
+    frozen_path = "status"
+
+
+class IndicatorQuerySet(FrozenQuerySet):
+    frozen_path = "competency__framework__status"
+
+
 class Translatable(models.Model):
     """A model whose text fields have translations in a JSON column."""
 
@@ -65,7 +99,12 @@ class Framework(Translatable):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # What an exchange format (CASE) carried that has no field here: source identifiers,
+    # unknown item types, associations and extensions, kept to be written back out.
+    exchange = models.JSONField(_("exchange data"), default=dict, blank=True, editable=False)
     history = HistoricalRecords()  # rtwcomp.audit
+
+    objects = FrameworkQuerySet.as_manager()
 
     # Published versions are public; drafts only for their owner and collaborators.
     PUBLIC = models.Q(status="published")
@@ -74,7 +113,12 @@ class Framework(Translatable):
         ordering = ["slug", "-version"]
         permissions = [("publish_framework", _("Can publish a framework version"))]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version")
+            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version"),
+            # Publishing goes through `services.publish`, which dates it.
+            models.CheckConstraint(
+                condition=~models.Q(status=PUBLISHED) | models.Q(published_at__isnull=False),
+                name="framework_published_dated",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +127,13 @@ class Framework(Translatable):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """A published version stays, with its content (the cascade would remove it)."""
+        stored = self.pk is not None and type(self).objects.filter(pk=self.pk).frozen().exists()
+        if self.is_published or stored:
+            raise FrozenError(f"{self} is published and cannot be deleted")
+        return super().delete(*args, **kwargs)
 
 
 class FrameworkContent(Translatable):
@@ -116,6 +167,8 @@ class Group(FrameworkContent):
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()  # rtwcomp.audit; a separate model, never frozen
 
+    objects = FrozenQuerySet.as_manager()
+
     class Meta:
         ordering = ["framework", "position"]
         constraints = [
@@ -147,6 +200,8 @@ class Competency(FrameworkContent):
     search_text = models.TextField(editable=False, blank=True)
     history = HistoricalRecords(excluded_fields=["search_text"])  # rtwcomp.audit
 
+    objects = FrozenQuerySet.as_manager()
+
     class Meta:
         ordering = ["framework", "position"]
         verbose_name_plural = _("competencies")
@@ -176,6 +231,8 @@ class BehaviouralIndicator(FrameworkContent):
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveIntegerField(_("position"))
     text = models.TextField(_("text"))
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["competency", "position"]

@@ -131,6 +131,13 @@ def to_rows(framework: Framework) -> FrameworkRows:
     return FrameworkRows(groups=groups, competencies=competencies)
 
 
+def item_rows(framework: Framework) -> list[tuple[str, str, str]]:
+    """(code, group name, statement) of every competency: the rows of an items file, named
+    as a study's items are (`surveys.results.item_table`)."""
+    found = framework.competencies.select_related("group").order_by("position")
+    return [(c.code, c.group.name, c.statement) for c in found]
+
+
 def to_dict(framework: Framework) -> dict[str, Any]:
     """The framework as nested data: groups, each with its competencies."""
     competencies = framework.competencies.prefetch_related("indicators")
@@ -193,6 +200,7 @@ def new_draft(framework: Framework) -> Framework:
         citation=framework.citation,
         source=framework.source,
         translations=framework.translations,
+        exchange=framework.exchange,  # identifiers an exchange format gave it, kept
         owner=framework.owner,
     )
     draft.collaborators.set(framework.collaborators.all())

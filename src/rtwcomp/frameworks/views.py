@@ -1,11 +1,16 @@
-"""Framework browser: list, one framework's groups and competencies, one competency."""
+"""Framework browser: list, one framework's groups and competencies, one competency, the
+changes between two versions, and publishing a draft."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from rtwcomp.frameworks import selectors
+from rtwcomp import permissions
+from rtwcomp.frameworks import selectors, services
 from rtwcomp.frameworks.models import Framework
 
 
@@ -49,3 +54,32 @@ def competency_detail(request: HttpRequest, slug: str, code: str) -> HttpRespons
             and request.user.has_perm("elicitation.view_project", provenance.item.project),
         },
     )
+
+
+def _number(request: HttpRequest, name: str) -> int | None:
+    asked = request.GET.get(name, "")
+    return int(asked) if asked.isdigit() and len(asked) < 10 else None
+
+
+def compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """The changes between versions ?from=N and ?to=M (default: the last two)."""
+    context = selectors.compare_page(
+        request.user, slug, _number(request, "from"), _number(request, "to")
+    )
+    return render(request, "frameworks/compare.html", context)
+
+
+def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """GET: what publishing freezes; POST: publish (the owner only; others get 404)."""
+    framework = permissions.get_or_404(
+        request.user,
+        "frameworks.publish_framework",
+        Framework.objects.all(),
+        slug=slug,
+        version=number,
+    )
+    if request.method == "POST":
+        services.publish(framework)
+        messages.success(request, _("Version %(n)d is published.") % {"n": number})
+        return redirect(reverse("frameworks:detail", args=[slug]) + f"?version={number}")
+    return render(request, "frameworks/publish.html", selectors.publish_page(framework))

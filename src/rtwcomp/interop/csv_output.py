@@ -140,3 +140,18 @@ def write_frame(
     label = None if index_label is None else str(defuse(index_label))
     text = defuse_frame(frame).to_csv(None, index=index, index_label=label, lineterminator="\r\n")
     write_text(_record_ends(text), path, bom=bom)
+
+
+_PHP_QUOTED = re.compile(r'[,"\s\\]')
+
+
+def php_rows_to_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """CSV quoted as PHP's `fputcsv` quotes it (Moodle's and LimeSurvey's exporters): a cell
+    holding a comma, quote, backslash or any white space is quoted; cells are defused."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(defuse(value))
+        return '"' + text.replace('"', '""') + '"' if _PHP_QUOTED.search(text) else text
+
+    lines = [header, *rows]
+    return "".join(",".join(cell(c) for c in line) + "\n" for line in lines)

@@ -4,6 +4,9 @@ Columns: `code`, `group`, `ksab_type`, `statement` (required); `group_descriptio
 `notes`, `sources` (separated by " ; "), `indicators` (separated by " | ") and
 `statement_fr` (optional). Groups take the order of their first appearance.
 
+An items file (`write_items_csv`) is what `rtwcomp analyze --items` reads: `item` (the
+competency's code, the responses' column), `group` and `statement`, one row per item.
+
 A file holds at most `LIMITS.max_rows` competencies and `LIMITS.max_bytes` bytes: 1,000
 competencies (six times the default framework) are read in about 0.01 s and stored in one
 transaction of about 0.2 s on two shared cores. The lengths of `code`, `group` and
@@ -13,7 +16,7 @@ tests/interop/test_model_limits.py keeps them equal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -168,3 +171,12 @@ def write_framework_csv(rows: FrameworkRows, out: TextIO) -> None:
             for c in rows.competencies
         ),
     )
+
+
+ITEMS_HEADER = ("item", "group", "statement")
+
+
+def write_items_csv(items: Iterable[Sequence[str]], out: TextIO) -> None:
+    """Write (item, group, statement) rows as the items file `rtwcomp analyze --items`
+    reads (text cells defused)."""
+    csv_output.write_rows(out, ITEMS_HEADER, ([str(cell) for cell in row] for row in items))

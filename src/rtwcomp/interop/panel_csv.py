@@ -38,12 +38,15 @@ class Invitee:
 
 
 def read_panel_csv(
-    source: Path | BinaryIO, name: str | None = None, size: int | None = None
+    source: Path | BinaryIO,
+    name: str | None = None,
+    size: int | None = None,
+    limits: Limits = LIMITS,
 ) -> list[Invitee]:
     """Validate every row of a panel CSV (a path or a binary file); raise InputError naming
-    file, line and column of each problem."""
+    file, line and column of each problem. A background import passes larger `limits`."""
     label = name if name is not None else str(source)
-    table = read_table(source, label, COLUMNS, LIMITS, size=size, key=_lower)
+    table = read_table(source, label, COLUMNS, limits, size=size, key=_lower)
     problems = table.problems
     invitees: list[Invitee] = []
     seen: dict[str, int] = {}

@@ -10,6 +10,7 @@ cell opens as a formula. Reading goes through `csv_input`: a responses file hold
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,24 @@ def spss_name(name: str, taken: set[str]) -> str:
         candidate = f"{clean}_{n}"
     taken.add(candidate.lower())
     return candidate
+
+
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns that hold only whole numbers (ratings) as integers, so no file writes
+    a rating as `3.0`; missing values stay missing."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not pd.api.types.is_float_dtype(values.dtype):
+            continue
+        present = values.dropna().astype(float)
+        if (present == present.round()).all():
+            out[column] = values.astype("Int64")
+    return out
+
+
+def _integer_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype)]
 
 
 def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -125,6 +144,9 @@ def write_sav(frame: pd.DataFrame, variables: list[Variable], path: Path) -> Non
             value_labels[renamed[v.name]] = {float(k): label for k, label in v.values.items()}
         else:
             value_labels[renamed[v.name]] = dict(v.values)
+    # SPSS stores every number as a double: whole-number columns get a format without
+    # decimals (F8.0), so they show as 3, not 3.00.
+    whole = {renamed[name] for name in _integer_columns(frame) if name in renamed}
     for v in variables:
         column = renamed[v.name]
         if v.numeric:
@@ -137,7 +159,39 @@ def write_sav(frame: pd.DataFrame, variables: list[Variable], path: Path) -> Non
         column_labels=[v.label[:250] for v in variables],
         variable_value_labels=value_labels,
         variable_measure={renamed[v.name]: v.measure for v in variables},
+        variable_format={column: "F8.0" for column in whole},
     )
+
+
+def _plain(value: Any) -> Any:
+    """A cell as JSON: None for missing, int for whole numbers, else as it is."""
+    if value is None or (not isinstance(value, str | list | dict) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy and pandas scalars
+        value = value.item()
+    return value
+
+
+def write_json(frame: pd.DataFrame, variables: list[Variable], path: Path) -> None:
+    """{"variables": the codebook, "responses": one object per row}; ratings as integers,
+    missing values as null."""
+    rows = [
+        {column: _plain(value) for column, value in zip(frame.columns, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    document = {
+        "variables": [
+            {
+                "name": v.name,
+                "label": v.label,
+                "type": "numeric" if v.numeric else "text",
+                "values": v.values,
+            }
+            for v in variables
+        ],
+        "responses": rows,
+    }
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 @dataclass(frozen=True)

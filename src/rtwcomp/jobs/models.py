@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -35,7 +34,7 @@ class Job(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
-    # The result, relative to the data directory's jobs folder (never under the web root).
+    # The result's name when one is stored (a `JobFile` of role "result", in the database).
     result_file = models.CharField(max_length=300, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     result_type = models.CharField(max_length=100, blank=True)
@@ -55,12 +54,37 @@ class Job(models.Model):
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
-    def result_path(self) -> Path | None:
+    def result_content(self) -> bytes | None:
+        """The stored result file's bytes, or None."""
         if not self.result_file:
             return None
-        from rtwcomp.jobs.files import jobs_dir
+        from rtwcomp.jobs import files
 
-        return jobs_dir() / self.result_file
+        return files.read(str(self.pk), JobFile.Role.RESULT)
+
+
+class JobFile(models.Model):
+    """A job's input (an upload to import) or its result, kept in the database so that
+    every app server and worker reads it without a shared disk. Its own table, so that a
+    job's status is read without its bytes. Size: at most RTWCOMP_JOB_FILE_MAX_BYTES."""
+
+    class Role(models.TextChoices):
+        INPUT = "input", _("Input")
+        RESULT = "result", _("Result")
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "role"], name="jobs_jobfile_one_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
 
 
 class WorkerBeat(models.Model):

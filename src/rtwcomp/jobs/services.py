@@ -12,17 +12,22 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks.base import Task
+from django_tasks_db.models import DBTaskResult
 
+from rtwcomp.interop.errors import InputError
 from rtwcomp.jobs import files
-from rtwcomp.jobs.models import Job
+from rtwcomp.jobs.models import Job, JobFile
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +65,11 @@ def start(
     title: str,
     target: models.Model | None = None,
     back_url: str = "",
+    upload: tuple[str, bytes] | None = None,
     **arguments: Any,
 ) -> Job:
-    """Create a job and queue its task; returns at once."""
+    """Create a job and queue its task; returns at once. `upload` (a name and its bytes) is
+    kept as the job's input file, for the work to read with `input_file`."""
     job = Job.objects.create(
         owner=owner,
         kind=work.module_path,
@@ -73,8 +80,50 @@ def start(
         back_url=back_url,
         language=translation.get_language() or "en",
     )
+    if upload is not None:
+        files.write(str(job.pk), upload[0], upload[1], JobFile.Role.INPUT)
     _enqueue(job, work)
     return job
+
+
+def in_background(upload: UploadedFile, job_max_bytes: int) -> bool:
+    """Whether a web upload is imported by a job: it is larger than
+    RTWCOMP_IMPORT_JOB_BYTES, and no larger than the job accepts (a larger one is refused
+    at once by the request, by its size)."""
+    return settings.RTWCOMP_IMPORT_JOB_BYTES < (upload.size or 0) <= job_max_bytes
+
+
+def start_import(work: Task[Any, None], upload: UploadedFile, **options: Any) -> Job:
+    """A job importing `upload` (kept in the database until the job is done): what
+    `start` takes besides."""
+    upload.seek(0)
+    return start(work, upload=(upload.name or "upload.csv", upload.read()), **options)
+
+
+def nothing_imported(error: InputError) -> JobError:
+    """The job failure for a refused file: every problem, one a line (file, line, column)."""
+    return JobError("\n".join([_("Nothing imported:"), *error.problems]))
+
+
+def input_file(job: Job) -> tuple[str, bytes]:
+    """The name and bytes of the file the job was started with."""
+    stored = JobFile.objects.get(job=job, role=JobFile.Role.INPUT)
+    return stored.name, bytes(stored.content)
+
+
+def prune(days: int | None = None) -> int:
+    """Delete the jobs finished more than `days` (RTWCOMP_JOB_RETENTION_DAYS) ago, with
+    their files and their tasks' records; returns how many jobs."""
+    days = settings.RTWCOMP_JOB_RETENTION_DAYS if days is None else days
+    old = Job.objects.filter(
+        status__in=(Job.Status.DONE, Job.Status.FAILED),
+        finished_at__lt=timezone.now() - timedelta(days=days),
+    )
+    found = list(old.values_list("pk", "task_id"))
+    with transaction.atomic():
+        DBTaskResult.objects.filter(id__in=[task for _pk, task in found if task]).delete()
+        Job.objects.filter(pk__in=[pk for pk, _task in found]).delete()
+    return len(found)
 
 
 def _enqueue(job: Job, work: Task[Any, None]) -> None:
@@ -121,12 +170,18 @@ def run(job_id: str, work: Work, arguments: dict[str, Any]) -> None:
             _fail(job, _("Something went wrong while running this job. Try again later."))
             raise
         if output is not None:
-            job.result_file = files.write(str(job.pk), output.name, output.content)
+            try:
+                job.result_file = files.write(str(job.pk), output.name, output.content)
+            except files.FileTooLarge as error:
+                _fail(job, str(error))
+                return
             job.result_name, job.result_type = output.name, output.content_type
         if job.progress < 100:  # a work's own last word (reported at 100) is kept
             job.message = _("Done.")
         job.status, job.progress, job.finished_at = Job.Status.DONE, 100, timezone.now()
         job.save()
+        # A finished job's upload is not needed again (a failed one's is, for its retry).
+        JobFile.objects.filter(job=job, role=JobFile.Role.INPUT).delete()
 
 
 def _fail(job: Job, error: str) -> None:

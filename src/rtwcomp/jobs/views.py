@@ -1,7 +1,12 @@
-"""The job pages: status (reloading itself while the job runs), retry and the result file."""
+"""The job pages: status, retry and the result file.
+
+While the job waits or runs, the page's status fragment asks for itself again every second
+(htmx) and replaces itself; without JavaScript the page reloads itself (a `<noscript>`
+refresh, as an HTTP Refresh header would reload the page even where htmx updates it)."""
 
 from __future__ import annotations
 
+import io
 from uuid import UUID
 
 from django.contrib import messages
@@ -16,10 +21,13 @@ from rtwcomp.jobs import selectors, services
 def detail(request: HttpRequest, job: UUID) -> HttpResponse:
     found = selectors.job(request.user, job)
     context = selectors.job_page(found, refresh=request.GET.get("refresh") != "off")
-    response = render(request, "jobs/job.html", context)
-    if context["refresh"]:  # an HTTP refresh: works without script, under the CSP
-        response["Refresh"] = str(context["refresh_seconds"])
-    return response
+    return render(request, "jobs/job.html", context)
+
+
+def progress(request: HttpRequest, job: UUID) -> HttpResponse:
+    """The page's status fragment, which htmx swaps in while the job runs."""
+    found = selectors.job(request.user, job)
+    return render(request, "jobs/_state.html", selectors.job_page(found, refresh=True))
 
 
 @require_POST
@@ -31,10 +39,10 @@ def retry(request: HttpRequest, job: UUID) -> HttpResponse:
 
 def download(request: HttpRequest, job: UUID) -> FileResponse:
     found = selectors.job(request.user, job)
-    path = found.result_path()
-    if found.status != found.Status.DONE or path is None or not path.is_file():
+    content = found.result_content() if found.status == found.Status.DONE else None
+    if content is None:
         raise Http404("Not found")
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=found.result_name,
+        io.BytesIO(content), as_attachment=True, filename=found.result_name,
         content_type=found.result_type,
     )  # fmt: skip

@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from datetime import timedelta
 
 from django.db import close_old_connections, connection, transaction
@@ -23,12 +24,14 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from rtwcomp.jobs import services
 from rtwcomp.jobs.models import Job, WorkerBeat
 
 logger = logging.getLogger(__name__)
 
 BEAT_SECONDS = 3.0
 STALE_SECONDS = 20.0
+PRUNE_SECONDS = 3600.0  # how often a running worker deletes jobs past their retention
 
 
 def beat(worker_id: str) -> None:
@@ -95,6 +98,7 @@ class Heartbeat(threading.Thread):
         self.worker_id, self.stale_seconds = worker_id, stale_seconds
         self.every = min(BEAT_SECONDS, stale_seconds / 4)
         self.stopped = threading.Event()
+        self.pruned_at = time.monotonic()
 
     def run(self) -> None:
         try:
@@ -103,13 +107,27 @@ class Heartbeat(threading.Thread):
                     close_old_connections()
                     beat(self.worker_id)
                     recover_stale(self.stale_seconds)
+                    self.prune_now_and_then()
                 except Exception:  # a locked or restarting database: beat next time
                     logger.exception("worker heartbeat failed")
         finally:
             connection.close()
 
+    def prune_now_and_then(self) -> None:
+        if time.monotonic() - self.pruned_at >= PRUNE_SECONDS:
+            self.pruned_at = time.monotonic()
+            prune()
+
     def stop(self) -> None:
         self.stopped.set()
+
+
+def prune(days: int | None = None) -> int:
+    """Delete finished jobs past their retention (`services.prune`), logging how many."""
+    count = services.prune(days)
+    if count:
+        logger.info("%d finished job(s) past their retention deleted", count)
+    return count
 
 
 def run(
@@ -125,6 +143,7 @@ def run(
     worker_id = worker_id or get_random_string(32)
     beat(worker_id)
     recover_stale(stale_seconds)
+    prune()
     heartbeat = Heartbeat(worker_id, stale_seconds)
     if not batch:
         heartbeat.start()

@@ -8,10 +8,20 @@ and only when a chart is drawn, so commands that never draw one start fast.
 
 Every chart gets `role="img"`, a `<title>` and a `<desc>`; the report puts its data in a
 table beside it. Element ids are prefixed by the chart's id, since several SVG documents
-share one HTML page. The PDF takes the same SVG as an `<img>` with a data: URL and the
-text alternative as `alt`: WeasyPrint still draws it as vector with real text, but does
-not run the page's CSS cascade over thousands of chart elements, which halves the time
-of a 100-item report.
+share one HTML page.
+
+The PDF takes each chart as a bitmap (`RASTER`, 110 dpi, an `<img>` with a data: URL and
+the text alternative as `alt`), not as SVG: WeasyPrint parses, lays out and draws every
+element of an SVG in Python, which made the charts of a 100-item report cost more than the
+rest of its PDF. The bitmap is a JPEG at quality 95 without chroma subsampling (no visible
+fringes on text or lines): WeasyPrint embeds a JPEG as it is, while it decodes and
+re-compresses every PNG, which took a tenth of the PDF's time. The HTML keeps vector SVG
+(`VECTOR`). A caller that needs only one medium asks for that one, so nothing is drawn
+twice.
+
+The charts are drawn with few artists and fixed margins: one collection for a dot plot's
+intervals, its row labels as plain text rather than ticks, and margins computed from the
+labels' lengths rather than by constrained layout, which measures every text twice.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ import textwrap
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from markupsafe import Markup, escape
@@ -37,6 +47,7 @@ MUTED = "#777777"
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 HEAT_EDGES = np.linspace(-1.0, 1.0, 21)  # colour steps of 0.1
+DOT_LEFT = 1.8  # inches left of a dot plot for its labels (24 characters at 8 pt)
 
 
 @dataclass(frozen=True)
@@ -50,18 +61,30 @@ class DotRow:
     key: bool
 
 
+VECTOR = "svg"  # inline in the HTML
+RASTER = "bitmap"  # an <img> in the PDF (JPEG)
+BOTH = frozenset({VECTOR, RASTER})
+DPI = 110
+Media = frozenset[str]
+
+
 @dataclass(frozen=True)
 class Chart:
-    """A finished chart: inline SVG for the HTML, and its text alternative."""
+    """A finished chart: inline SVG for the HTML and/or a JPEG for the PDF, and its text
+    alternative."""
 
-    svg: Markup
     title: str
     desc: str
+    svg: Markup | None = None
+    jpeg: bytes | None = None
 
     @property
     def data_url(self) -> str:
-        """The SVG as a data: URL, for an `<img>` in the PDF (nothing is fetched)."""
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+        """The bitmap (else the SVG) as a data: URL, for an `<img>` (nothing is fetched)."""
+        if self.jpeg is not None:
+            return "data:image/jpeg;base64," + base64.b64encode(self.jpeg).decode()
+        svg = self.svg or ""
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
     @property
     def alt(self) -> str:
@@ -102,7 +125,7 @@ _URLS = re.compile(r"url\(#([^)]+)\)")
 _GLOBAL_STYLE = re.compile(r"\s*<style type=\"text/css\">(.*?)</style>\s*", re.S)
 
 
-def _finish(svg: str, chart_id: str, title: str, desc: str) -> Chart:
+def _finish(svg: str, chart_id: str, title: str, desc: str) -> Markup:
     """matplotlib's SVG made fit to inline: ids prefixed, title and desc, no <style>."""
     svg = _PROLOG.sub("", svg, count=1)
     svg = _IDS.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
@@ -126,25 +149,57 @@ def _finish(svg: str, chart_id: str, title: str, desc: str) -> Chart:
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
     )
-    return Chart(Markup(svg[:close] + texts + svg[close:].rstrip() + "\n"), title, desc)  # noqa: S704
+    return Markup(svg[:close] + texts + svg[close:].rstrip() + "\n")  # noqa: S704
 
 
-def _draw(chart_id: str, title: str, desc: str, paint: Any, size: tuple[float, float]) -> Chart:
-    """Make a figure, let `paint(fig)` draw on it, and return it as finished SVG."""
+def _bitmap(fig: Any) -> bytes:
+    """The figure as an RGB JPEG, which WeasyPrint embeds without re-encoding it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(DPI)
+    fig.patch.set_facecolor("white")
+    canvas: Any = FigureCanvasAgg(fig)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="jpeg", quality=95, subsampling=0)
+    return out.getvalue()
+
+
+def _draw(
+    chart_id: str,
+    title: str,
+    desc: str,
+    paint: Any,
+    size: tuple[float, float],
+    media: Media = BOTH,
+    layout: Literal["constrained"] | None = "constrained",
+) -> Chart:
+    """Make a figure per medium, let `paint(fig, raster)` draw on it, and save it as
+    finished SVG and/or JPEG. `layout=None` leaves the margins to `paint` (constrained
+    layout measures every text twice; a chart whose margins are known skips that)."""
     import matplotlib
     from matplotlib.figure import Figure
 
+    svg: Markup | None = None
+    jpeg: bytes | None = None
     with _LOCK, matplotlib.rc_context(_rc(chart_id)):
-        fig = Figure(figsize=size, layout="constrained")
-        paint(fig)
-        buffer = io.StringIO()
-        fig.savefig(
-            buffer,
-            format="svg",
-            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-        )
-    # "chart-" keeps the prefixed ids apart from the report's own (e.g. "delphi-title").
-    return _finish(buffer.getvalue(), f"chart-{chart_id}", title, desc)
+        for medium in sorted(media):
+            fig = Figure(figsize=size, layout=layout)
+            paint(fig, medium == RASTER)
+            if medium == RASTER:
+                jpeg = _bitmap(fig)
+            else:
+                text = io.StringIO()
+                fig.savefig(
+                    text,
+                    format="svg",
+                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+                )
+                # "chart-" keeps the prefixed ids apart from the report's own ids.
+                svg = _finish(text.getvalue(), f"chart-{chart_id}", title, desc)
+    return Chart(title, desc, svg, jpeg)
 
 
 def dot_plot(
@@ -155,15 +210,19 @@ def dot_plot(
     title: str,
     desc: str,
     top: int,
+    media: Media = BOTH,
 ) -> Chart:
     """Share of top answers per item (highest first) with intervals and the key rule."""
 
-    def paint(fig: Any) -> None:
+    def paint(fig: Any, raster: bool) -> None:
         ax = fig.add_subplot()
         y = np.arange(len(rows))[::-1]
-        for pos, row in zip(y, rows, strict=True):
-            if np.isfinite(row.low) and np.isfinite(row.high):
-                ax.plot([row.low, row.high], [pos, pos], color=INK, linewidth=1.0, clip_on=False)
+        low = np.array([r.low for r in rows], dtype=float)
+        high = np.array([r.high for r in rows], dtype=float)
+        both = np.isfinite(low) & np.isfinite(high)
+        # One collection for all intervals and one marker set per kind: each separate
+        # artist costs more to make and draw than its few pixels.
+        ax.hlines(y[both], low[both], high[both], color=INK, linewidth=1.0, clip_on=False)
         key = np.array([r.key for r in rows], dtype=bool)
         share = np.array([r.share for r in rows], dtype=float)
         ax.plot(
@@ -197,23 +256,82 @@ def dot_plot(
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.7, len(rows) - 0.3)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
-        ax.set_yticks(y, [_label(r.item, 24) for r in rows])
+        _row_labels(ax, y, [_label(r.item, 24) for r in rows])
         ax.grid(axis="x", color="#dddddd", linewidth=0.5)
         ax.set_axisbelow(True)
         ax.set_xlabel(labels["dot_xlabel"].format(top=top))
-        fig.legend(loc="outside upper center", ncols=3)
+        _legend_row(
+            fig,
+            [
+                ({"marker": "o", "color": INK}, labels["dot_key"]),
+                (
+                    {"marker": "o", "markerfacecolor": "white", "markeredgecolor": INK},
+                    labels["dot_not_key"],
+                ),
+                (
+                    {"color": PALETTE[5], "linestyle": "--", "linewidth": 1.0},
+                    f"{labels['dot_rule']} ({rule * 100:g}%)",
+                ),
+            ],
+        )
+        width, height = fig.get_size_inches()
+        fig.subplots_adjust(
+            left=DOT_LEFT / width,
+            right=1.0 - 0.3 / width,
+            top=1.0 - 0.4 / height,
+            bottom=0.5 / height,
+        )
 
-    return _draw(chart_id, title, desc, paint, (WIDTH, 0.9 + 0.2 * len(rows)))
+    size = (WIDTH, 0.9 + 0.2 * len(rows))
+    return _draw(chart_id, title, desc, paint, size, media, layout=None)
 
 
-def funnel(chart_id: str, steps: Sequence[tuple[str, int]], title: str, desc: str) -> Chart:
+def _legend_row(fig: Any, entries: Sequence[tuple[dict[str, Any], str]]) -> None:
+    """A one-line legend at the top left, as plain marks and texts at fixed places: a
+    matplotlib Legend lays out nested boxes, which took a third of a dot plot's drawing."""
+    from matplotlib.lines import Line2D
+
+    width, height = fig.get_size_inches()
+    y = 1.0 - 0.2 / height
+    x = DOT_LEFT
+    for style, text in entries:
+        marker = "marker" in style
+        xs = [x + 0.12] if marker else [x, x + 0.25]
+        line: Any = Line2D([v / width for v in xs], [y] * len(xs), transform=fig.transFigure)
+        line.set(**({"linestyle": "none", "markersize": 4.5} | style if marker else style))
+        fig.add_artist(line)
+        fig.text((x + 0.33) / width, y, text, ha="left", va="center", color=INK)
+        x += 0.33 + _text_width([text], 8.0) + 0.3
+
+
+def _row_labels(ax: Any, y: Any, texts: Sequence[str]) -> None:
+    """Labels left of the axes at each row, as plain text: a tick per row would add a
+    tick mark, a grid line and their copies of the tick style for every item."""
+    from matplotlib.transforms import ScaledTranslation, blended_transform_factory
+
+    ax.set_yticks([])
+    ax.tick_params(axis="y", length=0)
+    to_left = ScaledTranslation(-4 / 72, 0, ax.figure.dpi_scale_trans)
+    place = blended_transform_factory(ax.transAxes, ax.transData) + to_left
+    for pos, text in zip(y, texts, strict=True):
+        ax.text(0, pos, text, transform=place, ha="right", va="center", color=INK)
+
+
+def funnel(
+    chart_id: str,
+    steps: Sequence[tuple[str, int]],
+    title: str,
+    desc: str,
+    media: Media = BOTH,
+) -> Chart:
     """The study's steps as boxes with arrows: 904 statements → 234 unique items → …"""
 
-    def paint(fig: Any) -> None:
+    def paint(fig: Any, raster: bool) -> None:
         from matplotlib.patches import FancyBboxPatch
 
         ax = fig.add_subplot()
         ax.set_axis_off()
+        fig.subplots_adjust(left=0, right=1, bottom=0, top=1)  # boxes fill the figure
         count = len(steps)
         ax.set_xlim(0, count)
         ax.set_ylim(0, 1)
@@ -249,7 +367,7 @@ def funnel(chart_id: str, steps: Sequence[tuple[str, int]], title: str, desc: st
                     arrowprops={"arrowstyle": "->", "color": MUTED, "linewidth": 1.0},
                 )
 
-    return _draw(chart_id, title, desc, paint, (WIDTH, 1.1))
+    return _draw(chart_id, title, desc, paint, (WIDTH, 1.1), media, layout=None)
 
 
 def _runs(values: FloatMatrix, lower_only: bool) -> dict[int, list[tuple[int, int, int]]]:
@@ -283,13 +401,14 @@ def heat_map(
     lower_only: bool,
     size: tuple[float, float],
     col_groups: bool,
+    media: Media = BOTH,
 ) -> Chart:
     """A −1…1 matrix as coloured cells in steps of 0.1, group boundaries drawn as lines.
 
     One compound path per colour step keeps a 100 × 100 matrix small and vector.
     """
 
-    def paint(fig: Any) -> None:
+    def paint(fig: Any, raster: bool) -> None:
         from matplotlib.cm import ScalarMappable
         from matplotlib.colors import BoundaryNorm, ListedColormap
 
@@ -297,23 +416,56 @@ def heat_map(
         centres = (HEAT_EDGES[:-1] + HEAT_EDGES[1:]) / 2
         colours = [cmap((c + 1) / 2) for c in centres]
         ax = fig.add_subplot()
-        _paint_cells(ax, values, lower_only, colours)
+        if raster:
+            _paint_image(ax, values, lower_only, colours)
+        else:
+            _paint_cells(ax, values, lower_only, colours)
         ax.set_aspect("equal" if col_groups else "auto")
         for side, spine in ax.spines.items():
             spine.set_visible(not lower_only or side in ("left", "bottom"))
         bounds = _group_bounds(row_groups)
         _draw_group_lines(ax, bounds, values.shape, lower_only=lower_only, col_groups=col_groups)
-        _heat_ticks(ax, bounds, row_groups, row_labels, col_labels, col_groups=col_groups)
+        side = _heat_ticks(ax, bounds, row_groups, row_labels, col_labels, col_groups=col_groups)
+        margins = _heat_margins(fig, ax, col_groups=col_groups)
         norm = BoundaryNorm(HEAT_EDGES, len(colours))
         bar = fig.colorbar(
             ScalarMappable(norm=norm, cmap=ListedColormap(colours)),
             ax=ax,
             shrink=0.5,
+            fraction=0.05,
             ticks=[-1, -0.5, 0, 0.5, 1],
+            pad=0.03
+            + (_text_width(side) + 0.1) / (margins * fig.get_size_inches()[0]) * bool(side),
         )
         bar.outline.set_visible(False)
 
-    return _draw(chart_id, title, desc, paint, size)
+    return _draw(chart_id, title, desc, paint, size, media, layout=None)
+
+
+def _text_width(labels: Sequence[str], points: float = 6.0) -> float:
+    """Inches taken by the longest line of `labels` in DejaVu Sans at `points` (an upper
+    bound: 0.65 em a character, wider than its average letter)."""
+    longest = max((len(line) for text in labels for line in str(text).split("\n")), default=0)
+    return longest * points * 0.65 / 72
+
+
+def _heat_margins(fig: Any, ax: Any, *, col_groups: bool) -> float:
+    """Fixed margins from the tick labels' lengths, instead of constrained layout (which
+    measures every label twice); returns the axes' share of the figure's width."""
+    width, height = fig.get_size_inches()
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    cols = [t.get_text() for t in ax.get_xticklabels()]
+    lines = max((len(str(t).split("\n")) for t in cols), default=1)
+    bottom = (_text_width(cols) if col_groups else lines * 6 * 1.3 / 72) + 0.15
+    left = _text_width(rows) + 0.15
+    right = 0.45  # the colour bar's tick labels
+    fig.subplots_adjust(
+        left=left / width,
+        right=1.0 - right / width,
+        bottom=bottom / height,
+        top=1.0 - 0.1 / height,
+    )
+    return float(1.0 - (left + right) / width)
 
 
 def _paint_cells(ax: Any, values: FloatMatrix, lower_only: bool, colours: list[Any]) -> None:
@@ -325,7 +477,23 @@ def _paint_cells(ax: Any, values: FloatMatrix, lower_only: bool, colours: list[A
     for step, runs in sorted(_runs(values, lower_only).items()):
         polys = [[(j, i), (j + n, i), (j + n, i + 1), (j, i + 1)] for i, j, n in runs]
         path = Path.make_compound_path_from_polys(np.array(polys, dtype=float))
-        ax.add_patch(PathPatch(path, facecolor=colours[step], edgecolor="none", linewidth=0))
+        # add_artist, not add_patch: the limits are set below, and updating them from
+        # thousands of vertices costs more than drawing them.
+        ax.add_artist(PathPatch(path, facecolor=colours[step], edgecolor="none", linewidth=0))
+    ax.set_xlim(0, cols)
+    ax.set_ylim(rows, 0)
+
+
+def _paint_image(ax: Any, values: FloatMatrix, lower_only: bool, colours: list[Any]) -> None:
+    """The same cells as one bitmap (for the PDF): undrawn cells transparent."""
+    rows, cols = values.shape
+    steps = np.clip(np.digitize(values, HEAT_EDGES[1:-1]), 0, len(HEAT_EDGES) - 2)
+    image = np.array(colours, dtype=float)[steps]
+    hidden = ~np.isfinite(values)
+    if lower_only:
+        hidden |= np.triu(np.ones((rows, cols), dtype=bool), k=1)
+    image[hidden] = (1.0, 1.0, 1.0, 0.0)
+    ax.imshow(image, extent=(0, cols, rows, 0), interpolation="nearest", aspect="auto")
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
 
@@ -349,8 +517,9 @@ def _heat_ticks(
     col_labels: Sequence[str],
     *,
     col_groups: bool,
-) -> None:
-    """Item labels when there are few rows, group names otherwise (and on the right)."""
+) -> list[str]:
+    """Item labels when there are few rows, group names otherwise (and on the right);
+    returns the labels on the right."""
     rows, cols = len(row_labels), len(col_labels)
     mids = [(a + b) / 2 for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     names = list(dict.fromkeys(row_groups))
@@ -368,11 +537,14 @@ def _heat_ticks(
             fontsize=6,
             rotation=90 if col_groups else 0,
         )
+    right: list[str] = []
     if fine and not col_groups:
+        right = [_label(g, 30) for g in names]
         side = ax.secondary_yaxis("right")
-        side.set_yticks(mids, [_label(g, 30) for g in names], fontsize=6)
+        side.set_yticks(mids, right, fontsize=6)
         side.tick_params(length=0)
     ax.tick_params(length=0)
+    return right
 
 
 def matplotlib_cmap() -> Any:
@@ -400,10 +572,11 @@ def stacked_bars(
     xlabel: str,
     title: str,
     desc: str,
+    media: Media = BOTH,
 ) -> Chart:
     """One horizontal bar per category, split into the shares of each series."""
 
-    def paint(fig: Any) -> None:
+    def paint(fig: Any, raster: bool) -> None:
         ax = fig.add_subplot()
         y = np.arange(len(categories))[::-1]
         left = np.zeros(len(categories))
@@ -426,7 +599,7 @@ def stacked_bars(
         ax.set_xlabel(xlabel)
         fig.legend(loc="outside lower center", ncols=min(len(series), 5))
 
-    return _draw(chart_id, title, desc, paint, (WIDTH, 1.2 + 0.38 * len(categories)))
+    return _draw(chart_id, title, desc, paint, (WIDTH, 1.2 + 0.38 * len(categories)), media)
 
 
 def round_bars(
@@ -435,10 +608,11 @@ def round_bars(
     series: Sequence[tuple[str, Sequence[int]]],
     title: str,
     desc: str,
+    media: Media = BOTH,
 ) -> Chart:
     """Grouped bars per Delphi round (items rated, items at consensus)."""
 
-    def paint(fig: Any) -> None:
+    def paint(fig: Any, raster: bool) -> None:
         ax = fig.add_subplot()
         x = np.arange(len(rounds))
         width = 0.8 / max(len(series), 1)
@@ -451,4 +625,4 @@ def round_bars(
         ax.set_ylabel("")
         fig.legend(loc="outside upper center", ncols=len(series))
 
-    return _draw(chart_id, title, desc, paint, (WIDTH * 0.7, 2.4))
+    return _draw(chart_id, title, desc, paint, (WIDTH * 0.7, 2.4), media)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -28,6 +28,22 @@ class DelphiRound:
 
 
 @dataclass(frozen=True)
+class Question:
+    """A respondent question as the report names it: its text and its choices' labels
+    (value -> label) in the study's language. `multiple`: several choices may be ticked,
+    given in the data joined by ";", and tabulated per choice."""
+
+    key: str
+    label: str
+    choices: Mapping[str, str] = field(default_factory=dict)
+    multiple: bool = False
+
+    def choice(self, value: str) -> str:
+        """The label of a value; the value itself when the question does not list it."""
+        return self.choices.get(value, value)
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything a report shows; optional parts give optional sections.
 
@@ -40,6 +56,11 @@ class ReportData:
         route (as `rtwcomp.surveys.results.acquisition`).
     delphi: the rounds of a Delphi study, first round first.
     source: one line on the cover saying where the data came from.
+    questions: the respondent questions by key, so tables print their text and choice
+        labels instead of codes; an attribute without one prints as it is.
+    framework: the framework's name and version, stated on the cover and in the method.
+    excluded: responses left out of the analysis, by kind ("incomplete", "test"), with
+        their counts; stated in the method.
     """
 
     title: str
@@ -51,6 +72,9 @@ class ReportData:
     acquisition: pd.DataFrame | None = None
     delphi: Sequence[DelphiRound] | None = None
     source: str = ""
+    questions: Mapping[str, Question] = field(default_factory=dict)
+    framework: str = ""
+    excluded: Mapping[str, int] = field(default_factory=dict)
 
 
 def report_date(from_input: dt.date | None = None) -> dt.date:

@@ -18,6 +18,16 @@ LABELS: dict[str, str] = {
     "key_items": "Key items",
     "groups": "Groups",
     "source": "Data",
+    "framework": "Framework",
+    "key_rule": "Key-item rule",
+    "key_rule_text": "share rating {top} or higher > {rule}",
+    "excluded": "Excluded",
+    "excluded.incomplete": "{n} incomplete responses (started, never submitted)",
+    "excluded.incomplete.one": "1 incomplete response (started, never submitted)",
+    "excluded.test": "{n} test responses",
+    "excluded.test.one": "1 test response",
+    "method_framework": "The items come from {framework}.",
+    "method_excluded": "Left out of every statistic: {excluded}.",
     "produced_by": "Produced by rtwcomp {version}.",
     "contents": "Contents",
     # sections
@@ -112,6 +122,14 @@ LABELS: dict[str, str] = {
     "suppressed_note": "suppressed: a level has fewer than {min_n} answers",
     "significant_note": "q values below 0.05 are in bold.",
     "no_subgroups": "No subgroup variable was compared.",
+    "subgroups_items_pdf_caption": (
+        "Items that differ by subgroup (q below 0.05 for at least one variable): effect "
+        "size and q value."
+    ),
+    "subgroups_items_pdf_rest": (
+        "{k} of {n} items differ by no subgroup variable (q of 0.05 or more, or "
+        "suppressed); every test is in the HTML report and in subgroup_tests.csv."
+    ),
     # structure
     "poly_title": "Polychoric correlations, items ordered by group",
     "poly_desc": (
@@ -143,8 +161,22 @@ LABELS: dict[str, str] = {
         "appendix table of factor loadings."
     ),
     "loadings_caption": "Pattern loadings after oblimin rotation, and communality.",
+    "loadings_pdf_caption": (
+        "The factor on which each item loads most, its pattern loading, and the item's "
+        "communality; every loading is in the HTML report and in efa_loadings.csv."
+    ),
+    "main_loading": "Main factor, loading (communality)",
+    "loadings_pdf_note": (
+        "Each item's main factor (the one on which it loads most), its pattern loading and "
+        "its communality are in the last column of the tables of items; every loading is in "
+        "the HTML report and in efa_loadings.csv."
+    ),
+    "primary_factor": "Factor",
+    "loading": "Loading",
     "communality": "Communality",
-    "no_factors": "There were too few analysable items for a factor analysis.",
+    "no_factors": (
+        "No factor analysis: too few respondents or analysable items (see the notes on the data)."
+    ),
     # acquisition
     "acq_title": "Acquisition routes per group",
     "acq_desc": (
@@ -173,6 +205,17 @@ LABELS: dict[str, str] = {
     "wilcoxon_p": "Wilcoxon p",
     "yes": "yes",
     "no": "no",
+    # small samples (rtwcomp.stats.minimum)
+    "omitted_title": "Left out: the sample is too small",
+    "omitted_note": (
+        "{label} ({scope}) is not given: {n} respondents and {items} items usable for it "
+        "(an item is usable when two respondents or more answered it differently), below "
+        "the minimum of {minimum_n} respondents and {minimum_items} items. Why: {reason}."
+    ),
+    "structure_omitted": (
+        "Correlations and factor structure are not given for so few respondents; see "
+        "the notes on the data."
+    ),
     # notes and appendix
     "notes_none": "None.",
     "page": "Page {page} of {pages}",

@@ -11,6 +11,7 @@ same input gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -76,7 +77,12 @@ def _funnel_steps(data: ReportData, labels: Mapping[str, str]) -> list[tuple[str
     return [(labels[f"funnel_steps.{k}"], int(counts[k])) for k in FUNNEL_STEPS if k in counts]
 
 
-def _dot_plots(sections: list[dict[str, Any]], data: ReportData, labels: Mapping[str, str]) -> None:
+def _dot_plots(
+    sections: list[dict[str, Any]],
+    data: ReportData,
+    labels: Mapping[str, str],
+    media: charts.Media,
+) -> None:
     rule, top = data.options.key_share, data.options.top
     for number, section in enumerate(sections, start=1):
         rows = [
@@ -96,10 +102,13 @@ def _dot_plots(sections: list[dict[str, Any]], data: ReportData, labels: Mapping
             labels["dot_title"].format(**fields),
             labels["dot_desc"].format(k=len(rows), key=section["key_count"], **fields),
             top,
+            media,
         )
 
 
-def _structure(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] | None:
+def _structure(
+    data: ReportData, labels: Mapping[str, str], media: charts.Media
+) -> dict[str, Any] | None:
     analysis = data.analysis
     if analysis.polychoric.shape[0] < 2:
         return None
@@ -118,12 +127,13 @@ def _structure(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] | 
             lower_only=True,
             size=(side + 1.0, side),
             col_groups=True,
+            media=media,
         ),
         "blocks": tables.block_means(values, groups),
         "full": None,
         "factors": [],
     }
-    if k <= FULL_MATRIX_LIMIT:
+    if k <= FULL_MATRIX_LIMIT and charts.VECTOR in media:  # the PDF never shows it
         part["full"] = {
             "ids": ids,
             "rows": [
@@ -152,6 +162,7 @@ def _structure(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] | 
                 min(9.0, 1.2 + 0.09 * len(loadings)),
             ),
             col_groups=False,
+            media=media,
         )
         info = analysis.summary.get("factors", {})
         part["factors_text"] = labels["factors_text"].format(
@@ -160,7 +171,9 @@ def _structure(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] | 
     return part
 
 
-def _acquisition(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] | None:
+def _acquisition(
+    data: ReportData, labels: Mapping[str, str], media: charts.Media
+) -> dict[str, Any] | None:
     if data.acquisition is None or data.acquisition.empty:
         return None
     groups, routes, shares = tables.acquisition_by_group(
@@ -181,11 +194,14 @@ def _acquisition(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] 
             labels["acq_share"],
             labels["acq_title"],
             labels["acq_desc"].format(routes=", ".join(routes)),
+            media,
         ),
     }
 
 
-def _delphi(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] | None:
+def _delphi(
+    data: ReportData, labels: Mapping[str, str], media: charts.Media
+) -> dict[str, Any] | None:
     if not data.delphi:
         return None
     rows = tables.delphi_rows(data.delphi)
@@ -198,6 +214,7 @@ def _delphi(data: ReportData, labels: Mapping[str, str]) -> dict[str, Any] | Non
         ],
         labels["delphi_title"],
         labels["delphi_desc"],
+        media,
     )
     rounds = [
         {"number": r.number, "rows": tables.delphi_item_rows(r.items), "stability": n > 0}
@@ -245,7 +262,7 @@ def _contents(ctx: dict[str, Any], labels: Mapping[str, str]) -> list[tuple[str,
         ("items", True),
         ("groups", True),
         ("subgroups", True),
-        ("structure", ctx["structure"] is not None),
+        ("structure", ctx["structure"] is not None or ctx["structure_omitted"]),
         ("acquisition", ctx["acquisition"] is not None),
         ("delphi", ctx["delphi"] is not None),
         ("notes", True),
@@ -255,14 +272,18 @@ def _contents(ctx: dict[str, Any], labels: Mapping[str, str]) -> list[tuple[str,
     return [(key, labels[f"s_{key}"]) for key, shown in present if shown]
 
 
-def context(data: ReportData, labels: Mapping[str, str] = LABELS) -> dict[str, Any]:
-    """Everything the template shows, formatted and drawn (the costly part of a render)."""
+def context(
+    data: ReportData, labels: Mapping[str, str] = LABELS, media: charts.Media = charts.BOTH
+) -> dict[str, Any]:
+    """Everything the template shows, formatted and drawn (the costly part of a render);
+    charts in the `media` asked for (SVG for the HTML, JPEG for the PDF)."""
     analysis, options = data.analysis, data.options
     summary = analysis.summary
     steps = _funnel_steps(data, labels)
     sections = tables.items_by_group(analysis, labels)
-    _dot_plots(sections, data, labels)
+    _dot_plots(sections, data, labels, media)
     counts = summary["counts"]
+    omitted_messages = {o["message"] for o in analysis.omitted}
     funnel_title = labels["funnel_title"].format(first=steps[0][0])
     method = labels["method"].format(
         n=counts["respondents"],
@@ -275,8 +296,17 @@ def context(data: ReportData, labels: Mapping[str, str] = LABELS) -> dict[str, A
         key=summary["key_items"],
         certain=summary["key_items_certain"],
     )
+    excluded = "; ".join(
+        labels[f"excluded.{kind}" + (".one" if n == 1 else "")].format(n=n)
+        for kind, n in data.excluded.items()
+    )
     ctx: dict[str, Any] = {
         "L": labels,
+        "framework": data.framework,
+        "key_rule": labels["key_rule_text"].format(
+            top=options.top, rule=f"{options.key_share * 100:g}%"
+        ),
+        "excluded": excluded,
         "css": Markup(_stylesheet()),  # noqa: S704 - our own file
         "counters": _counters(labels),
         "references": REFERENCES,
@@ -298,47 +328,80 @@ def context(data: ReportData, labels: Mapping[str, str] = LABELS) -> dict[str, A
             steps,
             funnel_title,
             labels["funnel_desc"].format(steps="; ".join(f"{n} {s}" for s, n in steps)),
+            media,
         ),
         "characteristics": (
-            tables.characteristics(data.respondents, labels)
+            tables.characteristics(data.respondents, labels, data.questions)
             if data.respondents is not None and len(data.respondents.columns)
             else []
         ),
         "item_sections": sections,
         "groups": tables.group_rows(analysis),
-        "subgroups": tables.subgroup_tables(analysis),
+        "subgroups": tables.subgroup_tables(analysis, data.questions),
         "min_level_n": options.min_level_n,
-        "structure": _structure(data, labels),
-        "acquisition": _acquisition(data, labels),
-        "delphi": _delphi(data, labels),
-        "warnings": list(analysis.warnings),
+        "structure": _structure(data, labels, media),
+        "acquisition": _acquisition(data, labels, media),
+        "delphi": _delphi(data, labels, media),
+        "warnings": [w for w in analysis.warnings if w not in omitted_messages],
+        "omitted": [labels["omitted_note"].format(**o) for o in analysis.omitted],
+        "omitted_groups": [
+            labels["omitted_note"].format(**o)
+            for o in analysis.omitted
+            if o["statistic"] in ("alpha", "omega")
+        ],
+        "structure_omitted": any(o["statistic"] in ("polychoric", "efa") for o in analysis.omitted),
     }
     ctx["appendix"] = ctx["structure"] is not None or ctx["delphi"] is not None
+    ctx["main_loadings"] = _main_loadings(ctx["structure"])
     ctx["toc"] = _contents(ctx, labels)
     return ctx
+
+
+def _main_loadings(structure: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Each item's main factor, loading and communality, by item id (the PDF's column)."""
+    if structure is None or not structure["factors"]:
+        return {}
+    return {r["item"]: r for r in structure["loadings"]}
 
 
 def _page(ctx: dict[str, Any], medium: str) -> str:
     """The HTML of a context for a medium: "html" (the file) or "pdf" (WeasyPrint's input)."""
     template = _environment().get_template("report.html")
-    return str(template.render({**ctx, "medium": medium}))
+    main = ctx["main_loadings"] if medium == "pdf" else {}
+    return str(template.render({**ctx, "medium": medium, "main_loadings": main}))
+
+
+_FONTS = threading.local()
+
+
+def _font_config() -> Any:
+    """This thread's WeasyPrint font configuration, kept between reports: a new one starts
+    Pango with empty font and shaping caches, which cost a tenth of a PDF. Per thread,
+    because Pango's font maps are not thread-safe; the report declares no @font-face, so
+    nothing accumulates in it."""
+    config = getattr(_FONTS, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _FONTS.config = FontConfiguration()
+    return config
 
 
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html).write_pdf(pdf_tags=True)
+    pdf: bytes = HTML(string=html).write_pdf(pdf_tags=True, font_config=_font_config())
     return pdf
 
 
 def render_html(data: ReportData, labels: Mapping[str, str] = LABELS) -> str:
     """The report as one self-contained HTML document."""
-    return _page(context(data, labels), "html")
+    return _page(context(data, labels, frozenset({charts.VECTOR})), "html")
 
 
 def render_pdf(data: ReportData, labels: Mapping[str, str] = LABELS) -> bytes:
     """The report as a tagged PDF with a cover, page numbers and repeated table headers."""
-    return _pdf(_page(context(data, labels), "pdf"))
+    return _pdf(_page(context(data, labels, frozenset({charts.RASTER})), "pdf"))
 
 
 def write_report(data: ReportData, folder: Path, labels: Mapping[str, str] = LABELS) -> list[Path]:

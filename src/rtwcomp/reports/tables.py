@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from rtwcomp.reports import format as fmt
+from rtwcomp.reports.data import Question
 from rtwcomp.stats import SurveyAnalysis
 from rtwcomp.stats.arrays import FloatMatrix
+from rtwcomp.stats.subgroups import is_plain_decimal, level_order
 
 MAX_LEVELS = 20  # an attribute with more distinct answers is free text: not listed
 NUMERIC_LEVELS = 10  # a numeric attribute with more distinct values is summarised
@@ -83,14 +85,6 @@ def group_rows(analysis: SurveyAnalysis) -> list[dict[str, str]]:
     ]
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _text(value: Any) -> str | None:
     """An answer as text: 3.0 read from a CSV prints as 3; blank is no answer."""
     if fmt.missing(value):
@@ -101,20 +95,45 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def characteristics(respondents: pd.DataFrame, labels: Mapping[str, str]) -> list[dict[str, Any]]:
+def _answers(values: pd.Series, question: Question | None) -> list[str]:
+    """The answers of one attribute as text; a multiple-choice answer "a;b" counts as a
+    and b, so each choice is tabulated once (never the combination)."""
+    answered = [t for t in (_text(v) for v in values) if t is not None]
+    if question is not None and question.multiple:
+        return [part.strip() for t in answered for part in t.split(";") if part.strip()]
+    return answered
+
+
+def _ordered(levels: set[str], question: Question | None) -> list[str]:
+    """The question's choices in its order, then any other answer as the tests order it."""
+    listed = [v for v in (question.choices if question else {}) if v in levels]
+    return listed + level_order([v for v in levels if v not in listed])
+
+
+def characteristics(
+    respondents: pd.DataFrame,
+    labels: Mapping[str, str],
+    questions: Mapping[str, Question] | None = None,
+) -> list[dict[str, Any]]:
     """Per attribute: counts and shares per answer, or a numeric summary, or a count of
     distinct free-text answers (never listed: they could identify people).
 
-    Answers are ordered as the subgroup tests order levels: numerically when all are
+    With its `Question` an attribute is named by the question's text, its answers by
+    their choice labels, in the question's order; a multiple-choice question has one row
+    per choice (respondents who ticked it, share of all respondents). Other answers are
+    ordered as the subgroup tests order levels: numerically when all are plain decimal
     numbers, else by code point.
     """
     total = len(respondents)
     sections = []
     for column in respondents.columns:
-        answered = [t for t in (_text(v) for v in respondents[column]) if t is not None]
-        numeric = bool(answered) and all(_is_number(v) for v in answered)
-        levels = sorted(set(answered), key=float if numeric else None)
-        section: dict[str, Any] = {"name": str(column), "rows": [], "text": ""}
+        question = (questions or {}).get(str(column))
+        answered = _answers(respondents[column], question)
+        ticked = sum(1 for v in respondents[column] if _text(v) is not None)
+        numeric = bool(answered) and all(is_plain_decimal(v) for v in answered)
+        levels = _ordered(set(answered), question)
+        name = question.label if question else str(column)
+        section: dict[str, Any] = {"name": name, "rows": [], "text": ""}
         if not answered:
             section["text"] = labels["none_answered"]
         elif numeric and len(levels) > NUMERIC_LEVELS:
@@ -135,13 +154,13 @@ def characteristics(respondents: pd.DataFrame, labels: Mapping[str, str]) -> lis
                 count = answered.count(level)
                 section["rows"].append(
                     {
-                        "level": level,
+                        "level": question.choice(level) if question else level,
                         "n": str(count),
                         "share": fmt.percent(count / total),
                         "missing": False,
                     }
                 )
-        missing = total - len(answered)
+        missing = total - ticked
         if missing and section["rows"]:
             section["rows"].append(
                 {
@@ -155,11 +174,25 @@ def characteristics(respondents: pd.DataFrame, labels: Mapping[str, str]) -> lis
     return sections
 
 
-def subgroup_tables(analysis: SurveyAnalysis) -> dict[str, Any]:
+def labelled_levels(levels: str, question: Question | None) -> str:
+    """'AU: 5; CA: 7' with each level's choice label: 'Australia: 5; Canada: 7'."""
+    if question is None:
+        return levels
+    parts = []
+    for part in levels.split("; "):
+        value, sep, count = part.rpartition(": ")
+        parts.append(f"{question.choice(value)}{sep}{count}" if sep else part)
+    return "; ".join(parts)
+
+
+def subgroup_tables(
+    analysis: SurveyAnalysis, questions: Mapping[str, Question] | None = None
+) -> dict[str, Any]:
     """Effect and q of every test as a matrix: targets down, variables across.
 
     Each variable is described by the levels of its first test of a group score (the
-    widest sample); a suppressed test is a cell of its own, never a blank.
+    widest sample); a suppressed test is a cell of its own, never a blank. Variables and
+    levels are named by their question's text and choice labels when `questions` has them.
     """
     tests = analysis.subgroup_tests
     if tests.empty:
@@ -169,13 +202,15 @@ def subgroup_tables(analysis: SurveyAnalysis) -> dict[str, Any]:
         own = tests[tests["variable"] == variable]
         groups = own[own["kind"] == "group"]
         first = (groups if len(groups) else own).iloc[0]
-        levels = str(first["levels"])
+        question = (questions or {}).get(str(variable))
+        levels = labelled_levels(str(first["levels"]), question)
         variables.append(
             {
-                "name": str(variable),
+                "key": str(variable),
+                "name": question.label if question else str(variable),
                 "test": str(first["test"]),
                 "levels": levels,
-                "first_level": levels.split(":")[0],
+                "first_level": levels.split("; ")[0].rpartition(": ")[0],
             }
         )
     cells: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -190,19 +225,24 @@ def subgroup_tables(analysis: SurveyAnalysis) -> dict[str, Any]:
                 "significant": not fmt.missing(row["q"]) and float(row["q"]) < 0.05,
             }
         )
-    names = [v["name"] for v in variables]
+    names = [v["key"] for v in variables]
     empty = {"suppressed": False, "effect": fmt.DASH, "q": fmt.DASH, "significant": False}
 
     def matrix(kind: str, targets: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
-        return [
-            {
-                "target": target,
-                "group": group,
-                "cells": [cells.get((kind, target, name), empty) for name in names],
-            }
-            for target, group in targets
-            if any((kind, target, name) in cells for name in names)
-        ]
+        rows = []
+        for target, group in targets:
+            if not any((kind, target, name) in cells for name in names):
+                continue
+            row = [cells.get((kind, target, name), empty) for name in names]
+            rows.append(
+                {
+                    "target": target,
+                    "group": group,
+                    "cells": row,
+                    "significant": any(c.get("significant") for c in row),
+                }
+            )
+        return rows
 
     group_targets = [(g, g) for g in group_order(analysis)]
     item_targets = [
@@ -284,6 +324,8 @@ def loading_rows(loadings: pd.DataFrame, factors: Sequence[str]) -> list[dict[st
                     for k, v in enumerate(values)
                 ],
                 "communality": fmt.coefficient(row["communality"]),
+                "primary_factor": str(factors[primary]) if primary >= 0 else fmt.DASH,
+                "primary_value": fmt.coefficient(values[primary]) if primary >= 0 else fmt.DASH,
             }
         )
     return rows

@@ -1,6 +1,7 @@
 """Keep respondents' secrets out of the logs.
 
-An invitation's personal link (`/s/<study>/i/<token>/`) is a bearer secret, and in an
+An invitation's personal link (`/s/<study>/i/<token>/`) and a feedback link
+(`/assess/f/<token>/`) are bearer secrets, and in an
 anonymous study a logged token next to a time and an address could tie an invitee to the
 pages they then answered. `MaskSecrets` rewrites every log record it sees so that the
 token, and any code passed in a query string, read `***`. `settings.LOGGING` puts it on
@@ -16,7 +17,7 @@ import re
 
 MASK = "***"
 
-_PERSONAL_LINK = re.compile(r"(/s/[^/\s?#\"']+/i/)[^/\s?#\"']+")
+_PERSONAL_LINK = re.compile(r"(/s/[^/\s?#\"']+/i/|/assess/f/)[^/\s?#\"']+")
 _QUERY_SECRET = re.compile(
     r"([?&;](?:code|resume|resume_code|access_code|token)=)[^&;\s#\"']*", re.IGNORECASE
 )
@@ -24,7 +25,7 @@ _QUERY_SECRET = re.compile(
 
 def mask(text: str) -> str:
     """`text` with personal-link tokens and query-string codes replaced by ***."""
-    if "/i/" in text:
+    if "/i/" in text or "/f/" in text:
         text = _PERSONAL_LINK.sub(r"\1" + MASK, text)
     if "=" in text:
         text = _QUERY_SECRET.sub(r"\1" + MASK, text)

@@ -1,11 +1,14 @@
-"""The default mail backend: each message a file in the data directory's outbox."""
+"""Mail: the address links in e-mails start with, and the default backend (each message a
+file in the data directory's outbox)."""
 
 from __future__ import annotations
 
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.mail.backends import filebased
+from django.http import HttpRequest
 
 from rtwcomp.paths import PRIVATE_DIR, PRIVATE_FILE
 
@@ -26,3 +29,18 @@ class PrivateFileBackend(filebased.EmailBackend):
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
         self.stream = os.fdopen(os.open(self._get_filename(), flags, PRIVATE_FILE), "ab")
         return True
+
+
+def site_url(request: HttpRequest | None = None) -> str:
+    """The address links in e-mails start with (no trailing slash).
+
+    `RTWCOMP_SITE_URL` when set; else the address the request came to (its host is one of
+    `ALLOWED_HOSTS`, checked by Django), so links follow the port and name the app is served
+    on; without a request (the command line), the local address `rtwcomp serve` listens on
+    (`PORT`, 8000 by default). A background job is given the value when it is started.
+    """
+    if settings.SITE_URL:
+        return str(settings.SITE_URL).rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rtwcomp.elicitation",
     "rtwcomp.audit",
     "rtwcomp.jobs",
+    "rtwcomp.assessments",
 ]
 
 MIDDLEWARE = [
@@ -182,7 +183,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
-SITE_URL = os.environ.get("RTWCOMP_SITE_URL", "http://127.0.0.1:8000")
+# Links in e-mails: this address when set, else the one the app is reached at (site.mail.site_url).
+SITE_URL = os.environ.get("RTWCOMP_SITE_URL", "")
+
+# Background jobs (rtwcomp.jobs). A web upload larger than RTWCOMP_IMPORT_JOB_BYTES is
+# imported by a job (bench/uploads.py measures why); a job's files live in the database, at
+# most RTWCOMP_JOB_FILE_MAX_BYTES each; finished jobs are deleted after
+# RTWCOMP_JOB_RETENTION_DAYS by the worker.
+RTWCOMP_IMPORT_JOB_BYTES = int(os.environ.get("RTWCOMP_IMPORT_JOB_BYTES", "262144"))
+RTWCOMP_JOB_FILE_MAX_BYTES = int(os.environ.get("RTWCOMP_JOB_FILE_MAX_BYTES", "67108864"))
+RTWCOMP_JOB_RETENTION_DAYS = int(os.environ.get("RTWCOMP_JOB_RETENTION_DAYS", "30"))
 
 # Every handler masks invitation tokens and query-string codes (rtwcomp.site.logs).
 LOGGING = {

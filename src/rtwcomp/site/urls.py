@@ -13,8 +13,10 @@ urlpatterns = [
     path("elicitation/", include("rtwcomp.elicitation.urls")),
     path("", include("rtwcomp.surveys.urls")),
     path("jobs/", include("rtwcomp.jobs.urls")),
+    path("assess/", include("rtwcomp.assessments.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("ims/case/v1p1/", include("rtwcomp.api.case")),
 ]

@@ -7,8 +7,10 @@ from scipy import special
 
 from rtwcomp.stats.arrays import BoolArray, FloatArray
 
-# Owen's formula divides by h and k; at exactly 0 it takes a limit. Moving a zero by this
-# much changes the probability by less than 1e-13, far below any tolerance used here.
+# Owen's formula divides by h and k; at 0 it takes a limit, and so close to 0 that the
+# division loses all precision (5e-324) too. Moving such a value to this distance from 0
+# (keeping its sign) changes the probability by less than 1e-13, far below any tolerance
+# used here.
 _NUDGE = 1e-13
 
 
@@ -24,8 +26,8 @@ def bvn_cdf(h: FloatArray, k: FloatArray, rho: FloatArray) -> FloatArray:
     h, k, rho, finite = _broadcast(h, k, rho)
     result = np.empty(h.shape, dtype=np.float64)
     hf, kf, rf = h[finite], k[finite], rho[finite]
-    hf = np.where(hf == 0.0, _NUDGE, hf)
-    kf = np.where(kf == 0.0, _NUDGE, kf)
+    hf = np.where(np.abs(hf) < _NUDGE, np.copysign(_NUDGE, hf), hf)
+    kf = np.where(np.abs(kf) < _NUDGE, np.copysign(_NUDGE, kf), kf)
     s = np.sqrt((1.0 - rf) * (1.0 + rf))
     beta = np.where(np.signbit(hf) == np.signbit(kf), 0.0, 0.5)
     with np.errstate(over="ignore", divide="ignore"):  # T(h, ±inf) is well defined

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rtwcomp.stats import minimum
 from rtwcomp.stats.arrays import BoolVector, FloatMatrix, FloatVector
 from rtwcomp.stats.correlations import pairwise_moments
 from rtwcomp.stats.inputs import ItemTable
 from rtwcomp.stats.intervals import feldt_interval
-from rtwcomp.stats.reliability import cronbach_alpha, item_rest, omega_total
+from rtwcomp.stats.reliability import Alpha, cronbach_alpha, item_rest, omega_total
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class GroupResults:
     alpha_if_deleted: FloatVector
     scores: dict[str, FloatVector]
     warnings: list[str]
+    omitted: list[minimum.Omission]
 
 
 def respondent_means(scores: FloatMatrix) -> FloatVector:
@@ -35,7 +37,9 @@ def respondent_means(scores: FloatMatrix) -> FloatVector:
     return result
 
 
-def group_statistics(table: ItemTable, scores: FloatMatrix, usable: BoolVector) -> GroupResults:
+def group_statistics(
+    table: ItemTable, scores: FloatMatrix, usable: BoolVector, minimums: bool = True
+) -> GroupResults:
     """One row per group, using only `usable` items (answered, with some variance).
 
     n: respondents who answered at least one of the group's items; mean and sd of their
@@ -43,9 +47,13 @@ def group_statistics(table: ItemTable, scores: FloatMatrix, usable: BoolVector) 
     alpha, alpha_std, mean_r from pairwise covariances (psych::alpha); alpha_low and
     alpha_high, Feldt's 95% interval with n respondents and n_items items; omega_total
     from a one-factor minres solution of the pairwise correlations (psych::omega).
+    Reliability below `minimum.ALPHA` (alpha, its interval, item-rest figures) and omega
+    below `minimum.OMEGA` are left out (NaN) and listed in `omitted`, unless `minimums` is
+    False; the undefined cases (fewer than 2 or 3 items) are NaN either way.
     """
     rows = []
     warnings: list[str] = []
+    omitted: list[minimum.Omission] = []
     r_drop = np.full(len(table.ids), np.nan)
     alpha_drop = np.full(len(table.ids), np.nan)
     group_scores: dict[str, FloatVector] = {}
@@ -57,21 +65,27 @@ def group_statistics(table: ItemTable, scores: FloatMatrix, usable: BoolVector) 
         answered = means[~np.isnan(means)]
         n = len(answered)
         covariance = moments.covariance
-        alpha = cronbach_alpha(covariance)
-        drop_r, drop_alpha = item_rest(covariance)
-        r_drop[members] = drop_r
-        alpha_drop[members] = drop_alpha
-        low, high = feldt_interval(alpha.raw, n, len(members))
-        omega = omega_total(moments.correlation)
-        if len(members) < 2:
+        scope = f"group '{group}'"
+        alpha_gap = minimum.check(minimum.ALPHA, scope, n, len(members)) if minimums else None
+        omega_gap = minimum.check(minimum.OMEGA, scope, n, len(members)) if minimums else None
+        omitted.extend(gap for gap in (alpha_gap, omega_gap) if gap is not None)
+        alpha = Alpha(np.nan, np.nan, np.nan)
+        low = high = omega = np.nan
+        if alpha_gap is None:
+            alpha = cronbach_alpha(covariance)
+            r_drop[members], alpha_drop[members] = item_rest(covariance)
+            low, high = feldt_interval(alpha.raw, n, len(members))
+        if omega_gap is None:
+            omega = omega_total(moments.correlation)
+        if not minimums and len(members) < 2:  # else listed in `omitted`
             warnings.append(f"group '{group}' has fewer than two usable items: no reliability")
-        elif not np.isfinite(covariance).all():
+        elif not minimums and len(members) == 2:
+            warnings.append(f"group '{group}' has two usable items: no omega")
+        elif alpha_gap is None and not np.isfinite(covariance).all():
             warnings.append(
                 f"group '{group}': some item pairs have fewer than two common respondents, "
                 "so its reliability is not given"
             )
-        elif len(members) == 2:
-            warnings.append(f"group '{group}' has two usable items: no omega")
         rows.append(
             {
                 "group": group,
@@ -87,4 +101,4 @@ def group_statistics(table: ItemTable, scores: FloatMatrix, usable: BoolVector) 
                 "mean_r": alpha.mean_r,
             }
         )
-    return GroupResults(pd.DataFrame(rows), r_drop, alpha_drop, group_scores, warnings)
+    return GroupResults(pd.DataFrame(rows), r_drop, alpha_drop, group_scores, warnings, omitted)

@@ -30,6 +30,10 @@ class SurveyOptions:
         A subgroup test is suppressed when any level has fewer answers than this.
     parallel_iterations : int, default 20
         Number of random correlation matrices in parallel analysis.
+    minimums : bool, default True
+        Leave out each statistic whose sample is below its minimum
+        (`rtwcomp.stats.minimum`). False computes everything whatever the sample size:
+        for worked examples and comparisons with other software, never for a report.
 
     Raises
     ------
@@ -60,6 +64,7 @@ class SurveyOptions:
     seed: int = 1
     min_level_n: int = 5
     parallel_iterations: int = 20
+    minimums: bool = True
 
     def __post_init__(self) -> None:
         problems = self.problems()

@@ -16,6 +16,8 @@ a rating scale.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,13 +136,32 @@ def benjamini_hochberg(p: FloatVector) -> FloatVector:
     return result
 
 
-def level_order(levels: pd.Series) -> list[str]:
-    """Distinct levels, numerically sorted when all look like numbers, else by code point."""
-    distinct = sorted({str(v) for v in levels.dropna()})
-    try:
+# A plain decimal number: what `float` accepts minus underscores ("5_17"), exponents,
+# "inf", "nan" and surrounding blanks, none of which R's sort would read as a number.
+PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def is_plain_decimal(text: str) -> bool:
+    """'18', '-2.5', '.5': yes; '5_17', '1e3', 'inf', ' 7': no."""
+    return PLAIN_DECIMAL.fullmatch(text) is not None
+
+
+def level_order(levels: pd.Series | Sequence[object]) -> list[str]:
+    """Distinct levels, numerically sorted when every level is a plain decimal number,
+    else by code point (as R sorts a factor's levels in the C locale).
+
+    The first level is the one the rank-biserial effect is signed by, so "5_17" must not
+    be read as the number 517 (Python's float accepts underscores, R does not).
+
+    >>> level_order(pd.Series(["10", "9", "9.5"]))
+    ['9', '9.5', '10']
+    >>> level_order(pd.Series(["5_17", "18_30"]))
+    ['18_30', '5_17']
+    """
+    distinct = sorted({str(v) for v in pd.Series(list(levels)).dropna()})
+    if distinct and all(is_plain_decimal(v) for v in distinct):
         return sorted(distinct, key=float)
-    except ValueError:
-        return distinct
+    return distinct
 
 
 def compare_levels(

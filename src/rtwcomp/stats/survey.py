@@ -14,6 +14,7 @@ import pandas as pd
 import scipy
 
 from rtwcomp import __version__
+from rtwcomp.stats import minimum
 from rtwcomp.stats.arrays import BoolVector, FloatMatrix, FloatVector, IntVector
 from rtwcomp.stats.correlations import is_smoothing_needed, smooth_correlation
 from rtwcomp.stats.efa import FactorSolution, factor_analysis
@@ -64,9 +65,13 @@ class SurveyAnalysis:
         second_group, second_congruence, n_primary_items, n_primary_in_group.
     summary : dict
         JSON-ready (summary.json): counts, options, key items, factors, warnings,
-        excluded items, versions and timings.
+        excluded items, omitted statistics, the minimums, versions and timings.
     warnings : list of str
         Human-readable notes on degenerate data (also in ``summary``).
+    omitted : list of dict
+        Statistics left out because the sample is below their minimum
+        (`rtwcomp.stats.minimum`): statistic, scope, n, minimum_n, items, minimum_items,
+        reason, reference (also in ``summary``).
     """
 
     items: pd.DataFrame
@@ -78,6 +83,7 @@ class SurveyAnalysis:
     structure: pd.DataFrame
     summary: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    omitted: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Clock:
@@ -101,10 +107,19 @@ class _Notes:
 
     warnings: list[str] = field(default_factory=list)
     excluded: dict[str, str] = field(default_factory=dict)
+    omitted: list[minimum.Omission] = field(default_factory=list)
 
     def exclude(self, item: str, reason: str, scope: str) -> None:
         self.excluded[item] = reason
         self.warnings.append(f"item '{item}': {reason}; it is left out of {scope}")
+
+    def omit(self, gap: minimum.Omission | None) -> bool:
+        """Record a statistic left out for a small sample; True when there was one."""
+        if gap is None:
+            return False
+        self.omitted.append(gap)
+        self.warnings.append(gap.message)
+        return True
 
 
 @dataclass(frozen=True)
@@ -270,11 +285,17 @@ def analyze_survey(
     0   q1      0.667     1   True
     1   q2      0.667     1   True
     2   q3      0.500     3  False
-    >>> result.groups[["group", "n", "alpha", "omega_total"]].round(3)
-      group  n  alpha  omega_total
-    0  care  6  0.944        0.948
     >>> result.summary["key_items"]
     2
+
+    Six respondents are too few for reliability, correlations and factors; they are left
+    out with a note (`rtwcomp.stats.minimum`):
+
+    >>> result.groups[["group", "n", "alpha", "omega_total"]]
+      group  n  alpha  omega_total
+    0  care  6    NaN          NaN
+    >>> [(o["statistic"], o["n"], o["minimum_n"]) for o in result.omitted]
+    [('alpha', 6, 10), ('omega', 6, 20), ('polychoric', 6, 30), ('efa', 6, 50)]
     """
     options = options or SurveyOptions()
     report = progress or _noop
@@ -294,31 +315,75 @@ def analyze_survey(
         item_frame = item_statistics(table, scores, options)
     with clock.step("reliability"):
         report("reliability", 0, 1)
-        groups = group_statistics(table, scores, usable)
+        groups = group_statistics(table, scores, usable, options.minimums)
         notes.warnings.extend(groups.warnings)
+        for gap in groups.omitted:
+            notes.omit(gap)
         item_frame["item_rest_r"] = groups.item_rest_r
         item_frame["alpha_if_deleted"] = groups.alpha_if_deleted
     with clock.step("subgroups"):
         tests = _subgroup_step(survey, groups.scores, options, notes)
     analyzed = np.flatnonzero(usable)
+    respondents = int((~np.isnan(scores[:, analyzed])).any(axis=1).sum())
+    few = options.minimums and notes.omit(
+        minimum.check(minimum.POLYCHORIC, "the items", respondents, analyzed.size)
+    )
+    correlated = analyzed[:0] if few else analyzed
     with clock.step("polychoric"):
-        poly = _polychoric_step(scores[:, analyzed], options, report, notes)
-    ids = [table.ids[i] for i in analyzed]
+        poly = _polychoric_step(scores[:, correlated], options, report, notes)
+    ids = [table.ids[i] for i in correlated]
     poly_frame = pd.DataFrame(poly.rho, index=pd.Index(ids, name="item"), columns=ids)
     with clock.step("factors"):
-        structure = _structure_step(poly, survey, analyzed, options, report, notes)
+        structure = (
+            _no_structure(survey, analyzed, options, notes)
+            if few
+            else _structure_step(poly, survey, analyzed, options, report, notes)
+        )
+    frames = _finite(
+        {
+            "item_stats": item_frame,
+            "group_stats": groups.table,
+            "subgroup_tests": tests,
+            "polychoric": poly_frame,
+            "efa_loadings": structure.loadings,
+            "factor_correlations": structure.phi,
+            "structure": structure.table,
+        },
+        notes,
+    )
     summary = _summary(survey, item_frame, options, structure, poly, notes, clock)
     return SurveyAnalysis(
-        items=item_frame,
-        groups=groups.table,
-        subgroup_tests=tests,
-        polychoric=poly_frame,
-        loadings=structure.loadings,
-        factor_correlations=structure.phi,
-        structure=structure.table,
+        items=frames["item_stats"],
+        groups=frames["group_stats"],
+        subgroup_tests=frames["subgroup_tests"],
+        polychoric=frames["polychoric"],
+        loadings=frames["efa_loadings"],
+        factor_correlations=frames["factor_correlations"],
+        structure=frames["structure"],
         summary=_json_ready(summary),
         warnings=notes.warnings,
+        omitted=[gap.as_dict() for gap in notes.omitted],
     )
+
+
+def _finite(frames: dict[str, pd.DataFrame], notes: _Notes) -> dict[str, pd.DataFrame]:
+    """Every table with ±infinity replaced by NaN (written blank), and a warning naming
+    each column where that happened: no file or page should ever show 'inf'."""
+    cleaned = {}
+    for name, frame in frames.items():
+        frame = frame.copy()
+        for column in frame.columns:
+            if not pd.api.types.is_float_dtype(frame[column]):
+                continue
+            values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+            infinite = int(np.isinf(values).sum())
+            if infinite:
+                frame[column] = frame[column].mask(np.isinf(values))
+                notes.warnings.append(
+                    f"{name}: {infinite} value(s) of '{column}' were not finite and are left blank"
+                )
+        cleaned[name] = frame
+    return cleaned
 
 
 def _subgroup_step(
@@ -374,12 +439,12 @@ def _structure_step(
             "factor analysis",
         )
     fa_items = [int(i) for i in analyzed[keep]]
-    if len(fa_items) < 3:
-        notes.warnings.append("fewer than three analysable items: no factor analysis")
-        empty = pd.DataFrame(columns=["item", "group", "communality"])
-        return _Structure(empty, pd.DataFrame(), pd.DataFrame(), {"n": 0}, fa_items)
-    corr = poly.rho if keep.all() else _smoothed(poly.raw[np.ix_(keep, keep)])
     respondents = int((~np.isnan(survey.scores[:, fa_items])).any(axis=1).sum())
+    if len(fa_items) < minimum.EFA.items or (
+        options.minimums and minimum.check(minimum.EFA, "the items", respondents, len(fa_items))
+    ):
+        return _no_structure(survey, np.array(fa_items, dtype=np.int64), options, notes)
+    corr = poly.rho if keep.all() else _smoothed(poly.raw[np.ix_(keep, keep)])
     report("factor analysis", 0, 2)
     n_factors, info = _choose_factors(corr, respondents, options, notes.warnings)
     report("factor analysis", 1, 2)
@@ -387,10 +452,37 @@ def _structure_step(
     if not solution.converged:
         notes.warnings.append("the factor extraction or rotation did not fully converge")
     loadings, phi = _factor_frames(solution, table, fa_items)
+    notes.warnings.extend(heywood_warnings(loadings))
     groups = [table.groups[i] for i in fa_items]
     matched = factor_structure(solution.loadings, solution.ss_loadings, groups, list(phi.columns))
     report("factor analysis", 2, 2)
     return _Structure(loadings, phi, matched, info, fa_items)
+
+
+def _no_structure(
+    survey: ScoredSurvey, items: IntVector, options: SurveyOptions, notes: _Notes
+) -> _Structure:
+    """No factor analysis (nor parallel analysis): too few respondents or items."""
+    respondents = int((~np.isnan(survey.scores[:, items])).any(axis=1).sum()) if items.size else 0
+    notes.omit(minimum.check(minimum.EFA, "the items", respondents, items.size))
+    if options.factors is None:
+        notes.omit(minimum.check(minimum.PARALLEL, "the items", respondents, items.size))
+    empty = pd.DataFrame(columns=["item", "group", "communality"])
+    return _Structure(empty, pd.DataFrame(), pd.DataFrame(), {"n": 0}, [])
+
+
+def heywood_warnings(loadings: pd.DataFrame) -> list[str]:
+    """A warning for each item whose communality is 1 or more (a Heywood case), as
+    psych::fa warns ("An ultra-Heywood case was detected. Examine the results
+    carefully"): its uniqueness would be zero or negative, so the solution is improper."""
+    if "communality" not in loadings:
+        return []
+    return [
+        f"item '{item}': communality {value:.2f} is 1 or more (a Heywood case); the factor "
+        "solution is improper: examine it carefully, or extract fewer factors"
+        for item, value in zip(loadings["item"], loadings["communality"], strict=True)
+        if np.isfinite(value) and value >= 1.0
+    ]
 
 
 def _summary(
@@ -424,6 +516,8 @@ def _summary(
         "factors": structure.info,
         "polychoric_smoothed": poly.smoothed,
         "excluded_items": notes.excluded,
+        "omitted": [gap.as_dict() for gap in notes.omitted],
+        "minimums": minimum.table(),
         "warnings": notes.warnings,
         "versions": {
             "rtwcomp": __version__,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from rtwcomp.interop.panel_csv import Invitee, read_panel_csv
+from rtwcomp.site import mail
 from rtwcomp.surveys.models import Invitation, InvitationUse, Study
 
 
@@ -42,12 +42,13 @@ def import_panel(study: Study, upload: BinaryIO, name: str, size: int | None) ->
     return add_panel(study, read_panel_csv(upload, name, size))
 
 
-def personal_url(invitation: Invitation) -> str:
+def personal_url(invitation: Invitation, site_url: str = "") -> str:
+    """The invitee's personal link, under `site_url` (by default `mail.site_url()`)."""
     path = reverse("surveys:personal", args=[invitation.study.slug, invitation.token])
-    return settings.SITE_URL.rstrip("/") + path
+    return (site_url or mail.site_url()).rstrip("/") + path
 
 
-def _message(invitation: Invitation, reminder: bool) -> EmailMessage:
+def _message(invitation: Invitation, reminder: bool, site_url: str) -> EmailMessage:
     study = invitation.study
     with translation.override(invitation.language):
         name = study.translated("name")
@@ -64,7 +65,7 @@ def _message(invitation: Invitation, reminder: bool) -> EmailMessage:
                 "return-to-work coordinators in the study “%(study)s”."
             )
             % {"study": name},
-            _("Your personal link (do not share it):") + "\n" + personal_url(invitation),
+            _("Your personal link (do not share it):") + "\n" + personal_url(invitation, site_url),
             _("Your answers are anonymous.") if study.anonymous else "",
             _("Thank you."),
         ]
@@ -78,8 +79,9 @@ def _used(study: Study) -> set[int]:
     return set(InvitationUse.objects.filter(round=round_).values_list("invitation_id", flat=True))
 
 
-def send(study: Study, *, reminders: bool = False) -> int:
-    """E-mail every invitee not yet written to (or, with `reminders`, who has not finished)."""
+def send(study: Study, *, reminders: bool = False, site_url: str = "") -> int:
+    """E-mail every invitee not yet written to (or, with `reminders`, who has not finished);
+    links start with `site_url` (by default `mail.site_url()`)."""
     used = _used(study)
     pending = [
         i
@@ -89,7 +91,8 @@ def send(study: Study, *, reminders: bool = False) -> int:
     if not pending:
         return 0
     with get_connection() as connection:
-        connection.send_messages([_message(i, reminders) for i in pending])
+        site_url = site_url or mail.site_url()
+        connection.send_messages([_message(i, reminders, site_url) for i in pending])
     stamp = timezone.now()
     field = "reminded_at" if reminders else "sent_at"
     for invitation in pending:

@@ -65,6 +65,7 @@ class Study(Translatable):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("introduction"), blank=True)
+    thanks = models.TextField(_("thank-you text"), blank=True)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="studies")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="studies", null=True
@@ -88,6 +89,9 @@ class Study(Translatable):
     delphi = models.BooleanField(_("Delphi rounds"), default=False)
     consensus_share = models.FloatField(_("consensus: share in top categories"), default=0.7)
     consensus_iqr = models.FloatField(_("consensus: largest interquartile range"), default=1.0)
+    # Answers are taken only between these moments (either may be blank), while open.
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()  # rtwcomp.audit: the study's settings
 
@@ -128,7 +132,8 @@ class StudyItem(models.Model):
 
 
 class Question(Translatable):
-    """A demographic question; choices are [{"value", "label", "translations"}]."""
+    """A demographic question; choices are [{"value", "label", "translations"}], and a
+    choice with `"specify": true` ("other, please specify") asks for a text as well."""
 
     class Kind(models.TextChoices):
         CHOICE = "choice", _("one choice")
@@ -215,9 +220,14 @@ class InvitationUse(models.Model):
 
 
 class SurveyResponseQuerySet(models.QuerySet["SurveyResponse"]):
+    def real(self) -> SurveyResponseQuerySet:
+        """Respondents' responses: never the researcher's test responses."""
+        return self.filter(is_test=False)
+
     def completed(self) -> SurveyResponseQuerySet:
-        """Submitted responses: the one definition of a completed response."""
-        return self.filter(submitted_on__isnull=False)
+        """Submitted real responses: the one definition of a completed response, read by
+        results, counts, exports, reports and the API (test responses never reach them)."""
+        return self.real().filter(submitted_on__isnull=False)
 
     def unfinished(self) -> SurveyResponseQuerySet:
         return self.filter(submitted_on__isnull=True)
@@ -230,6 +240,12 @@ class SurveyResponse(models.Model):
     name files and pages give the response. `language` is set only when the respondent
     chooses one on the study's pages (blank: unknown).
     """
+
+    class Source(models.TextChoices):
+        WEB = "web", _("web")
+        CSV = "csv", _("CSV import")
+        REDCAP = "redcap", _("REDCap import")
+        LIMESURVEY = "limesurvey", _("LimeSurvey import")
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="responses")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
@@ -245,6 +261,11 @@ class SurveyResponse(models.Model):
     warned_pages = models.JSONField(default=list, blank=True)
     started_on = models.DateField()
     submitted_on = models.DateField(null=True, blank=True)
+    # Test responses (the researcher trying the instrument) never reach results or exports.
+    is_test = models.BooleanField(_("test response"), default=False, db_index=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.WEB
+    )
 
     objects = SurveyResponseQuerySet.as_manager()
 

@@ -56,6 +56,15 @@ def _delphi(study: Study) -> list[DelphiRound]:
     ]
 
 
+def excluded(study: Study) -> dict[str, int]:
+    """Responses no statistic uses: started and never submitted, and test responses."""
+    responses = SurveyResponse.objects.filter(study=study)
+    return {
+        "incomplete": responses.real().unfinished().count(),
+        "test": responses.filter(is_test=True).count(),
+    }
+
+
 def report_data(study: Study) -> ReportData:
     """The report's contents, from the analysis the dashboard shows (`cached_analysis`).
 
@@ -78,9 +87,16 @@ def report_data(study: Study) -> ReportData:
         options=results.options(study, data),
         respondents=data.responses[data.attributes] if data.attributes else None,
         funnel=_elicitation_counts(study),
-        acquisition=results.acquisition(study, data) if study.ask_acquired else None,
+        acquisition=(
+            results.acquisition(study, data).rename(columns=results.route_labels(study))
+            if study.ask_acquired
+            else None
+        ),
         delphi=_delphi(study) if study.delphi else None,
-        source=f"{framework.name}, version {framework.version}",
+        source=f"rtwcomp study '{study.slug}'",
+        questions=results.questions(study),
+        framework=f"{framework.name}, version {framework.version}",
+        excluded=excluded(study),
     )
 
 

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from rtwcomp import permissions
 from rtwcomp.site.clientip import client_ip
-from rtwcomp.surveys import responding, selectors
+from rtwcomp.surveys import responding, selectors, studies
 from rtwcomp.surveys.models import Invitation, Study, SurveyResponse
 
 COOKIE_SALT = "rtwcomp.surveys.respondent"
@@ -71,6 +72,15 @@ def _closed(request: HttpRequest, study: Study, message: str, status: int = 403)
     )
 
 
+def _refused(
+    request: HttpRequest, study: Study, response: SurveyResponse | None = None
+) -> HttpResponse | None:
+    """The closed page when the study takes no answers now (`studies.availability`: its
+    status and dates; a test response in a draft is taken), else None."""
+    available = studies.availability(study, test=response is not None and response.is_test)
+    return None if available.open else _closed(request, study, available.message)
+
+
 def _chosen_language(request: HttpRequest) -> str:
     """The language asked for with the respondent pages' language switch, if valid."""
     language = request.POST.get("language", "")
@@ -102,9 +112,9 @@ def _too_many(
 def landing(request: HttpRequest, slug: str) -> HttpResponse:
     """The study's open link: introduction, access code if any, start or continue."""
     study = _study(slug)
-    if study.status != Study.Status.OPEN:
-        return _closed(request, study, _("This study is not taking answers."))
     response, token = _current(request, study)
+    if (refused := _refused(request, study, response)) is not None:
+        return refused
     if response is not None and response.completed:
         return redirect("surveys:thanks", slug=study.slug)
     if request.method == "POST" and request.POST.get("action") == "language":
@@ -152,7 +162,7 @@ def _start(request: HttpRequest, study: Study) -> HttpResponse:
 
 
 def personal_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """An invitation's link: starts or continues that panellist's answers.
+    """An invitation's link: starts answers on the study's introduction, or goes on.
 
     Nothing of the invitation is stored on an anonymous response; the pages are shown in
     the invitee's language through a cookie on the respondent's side only. Unfinished
@@ -160,21 +170,29 @@ def personal_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """
     study = _study(slug)
     invitation = get_object_or_404(Invitation, study=study, token=token)
-    if study.status != Study.Status.OPEN:
-        return _closed(request, study, _("This study is not taking answers."))
+    if (refused := _refused(request, study)) is not None:
+        return refused
     response, held_token = _current(request, study)
     chosen = _state(request, study).get("l", "")
     if response is not None and held_token == token:
-        return _continue(study, response)
+        return _introduction(study, response)
     if response is not None and responding.takes_invitation(response, held_token, invitation):
-        return _remember(_continue(study, response), study, response, token, chosen)
+        return _remember(_introduction(study, response), study, response, token, chosen)
     with translation.override(invitation.language):
         try:
             response = responding.start(study, language=chosen, invitation=invitation)
         except responding.Closed as closed:
             return _closed(request, study, str(closed))
-    http = _remember(_continue(study, response), study, response, token, chosen)
+    http = _remember(_introduction(study, response), study, response, token, chosen)
     return http if chosen else _show_in(http, invitation.language)
+
+
+def _introduction(study: Study, response: SurveyResponse) -> HttpResponse:
+    """To the study's introduction (whose button starts) when the answers have not gone
+    past the first page; else on to the page reached, or the thank-you page when done."""
+    if response.page <= 1 and not response.completed:
+        return redirect("surveys:landing", slug=study.slug)
+    return _continue(study, response)
 
 
 def _continue(study: Study, response: SurveyResponse) -> HttpResponse:
@@ -182,6 +200,22 @@ def _continue(study: Study, response: SurveyResponse) -> HttpResponse:
     if response.completed:
         return redirect("surveys:thanks", slug=study.slug)
     return redirect("surveys:page", slug=study.slug, number=max(1, response.page))
+
+
+@permissions.researcher_required
+@require_POST
+def test_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """The researcher tries a draft or open study as a respondent, with a test response
+    (never in results, counts or exports), in the language of the researcher's pages."""
+    study = selectors.study(request.user, slug)
+    language = (translation.get_language() or "").split("-")[0]
+    language = language if language in dict(settings.LANGUAGES) else ""
+    try:
+        response = responding.start_test(study, language=language)
+    except responding.Closed as closed:
+        return _closed(request, study, str(closed), status=409)
+    http = redirect("surveys:landing", slug=study.slug)
+    return _remember(http, study, response, language=language)
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,9 +244,9 @@ def resume(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     study = _study(slug)
-    if study.status != Study.Status.OPEN:
-        return _closed(request, study, _("This study is not taking answers."))
     response, token = _current(request, study)
+    if (refused := _refused(request, study, response)) is not None:
+        return refused
     if response is None or response.completed:
         return redirect("surveys:thanks" if response else "surveys:landing", slug=study.slug)
     content = responding.page_content(study, response.round, number)
@@ -279,4 +313,5 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     response, _token = _current(request, study)
     if response is None or not response.completed:
         return redirect("surveys:landing", slug=study.slug)
-    return render(request, "surveys/respond/thanks.html", {"study": study})
+    context = {"study": study, "test": response.is_test}
+    return render(request, "surveys/respond/thanks.html", context)

@@ -143,6 +143,30 @@ def start(
         return SurveyResponse.objects.get(round=round_, invitation=linked)
 
 
+def start_test(study: Study, *, language: str = "") -> SurveyResponse:
+    """A test response: the researcher tries the instrument of a draft or open study as a
+    respondent would. It is marked `is_test`, so results, counts, exports, reports and the
+    API never see it (`SurveyResponseQuerySet.completed`), and deleted on demand."""
+    if study.status not in (Study.Status.DRAFT, Study.Status.OPEN):
+        raise Closed(_("Only a draft or open study can be tested."))
+    return SurveyResponse.objects.create(
+        study=study,
+        round=study.current_round(),
+        language=language,
+        started_on=timezone.localdate(),
+        page=1,
+        is_test=True,
+    )
+
+
+def delete_test_responses(study: Study) -> int:
+    """Delete the study's test responses and their answers; the number deleted."""
+    tests = SurveyResponse.objects.filter(study=study, is_test=True)
+    count = tests.count()
+    tests.delete()
+    return count
+
+
 def _valid_value(study: Study, raw: str) -> int | None:
     if raw.isdigit() and study.scale_min <= int(raw) <= study.scale_max:
         return int(raw)
@@ -235,11 +259,36 @@ def save_questions(
                 value = f"{number:g}"
             attributes[question.key] = value
             missing = not value
+        _store_other(question, data, attributes, result)
         if finishing and question.required and missing:
             result.errors[name] = _("This question needs an answer.")
     response.attributes = attributes
     response.save(update_fields=["attributes"])
     return result
+
+
+OTHER_TEXT_MAX = 200
+
+
+def _store_other(
+    question: Question, data: Any, attributes: dict[str, Any], result: PageResult
+) -> None:
+    """The text of an "other, please specify" choice (field `q-<key>_other`), kept as
+    attribute `<key>_other` only while that choice is chosen."""
+    specify = {str(c["value"]) for c in question.choices if c.get("specify")}
+    if not specify:
+        return
+    chosen = attributes.get(question.key)
+    chosen = chosen if isinstance(chosen, list) else [chosen]
+    text = str(data.get(f"q-{question.key}_other", "")).strip()
+    if len(text) > OTHER_TEXT_MAX:
+        result.errors[f"q-{question.key}"] = _("Say it in at most %(n)d characters.") % {
+            "n": OTHER_TEXT_MAX
+        }
+    elif text and specify & {str(c) for c in chosen}:
+        attributes[f"{question.key}_other"] = text
+    else:
+        attributes.pop(f"{question.key}_other", None)
 
 
 def current_response(study: Study, key: str) -> SurveyResponse | None:
@@ -328,8 +377,8 @@ def submit(response: SurveyResponse, invitation_token: str | None) -> Submitted:
     if locked.submitted_on is not None:
         return Submitted.DONE
     study = response.study
-    invitation = _invitation(locked, invitation_token)
-    if invitation is None and study.access == Study.Access.INVITATION:
+    invitation = None if locked.is_test else _invitation(locked, invitation_token)
+    if invitation is None and study.access == Study.Access.INVITATION and not locked.is_test:
         return Submitted.NEEDS_INVITATION
     if invitation is not None:
         try:

@@ -9,6 +9,8 @@ import pandas as pd
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from rtwcomp.reports import Question as Labels
+from rtwcomp.reports.tables import labelled_levels
 from rtwcomp.stats import SurveyAnalysis, SurveyOptions, analyze_survey
 from rtwcomp.stats import delphi as delphi_stats
 from rtwcomp.surveys.models import ACQUIRED_CHOICES, Answer, Question, Round, Study, SurveyResponse
@@ -150,6 +152,44 @@ def acquisition(study: Study, data: StudyData) -> pd.DataFrame:
             row[route] = float((answered == route).mean()) if len(answered) else float("nan")
         rows.append(row)
     return pd.DataFrame(rows, columns=["item", "group", "n", *routes])
+
+
+def questions(study: Study) -> dict[str, Labels]:
+    """The study's questions by key, with their text and choice labels in the study's
+    language (its framework's), for the report and the results page."""
+    language = study.framework.language
+    found = {}
+    for q in study.questions.order_by("position"):
+        choices = {
+            str(c["value"]): str(c.get("translations", {}).get(language) or c["label"])
+            for c in q.choices
+        }
+        found[q.key] = Labels(
+            key=q.key,
+            label=q.translated("label", language),
+            choices=choices,
+            multiple=q.kind == Question.Kind.MULTI,
+        )
+    return found
+
+
+def route_labels(study: Study) -> dict[str, str]:
+    """Acquisition routes' labels in the study's language, by code."""
+    french = study.framework.language == "fr"
+    return {code: fr if french else en for code, en, fr in ACQUIRED_CHOICES}
+
+
+def labelled_tests(study: Study, analysis: SurveyAnalysis) -> list[dict[str, Any]]:
+    """The subgroup tests as rows, each variable named by its question's text and each
+    level by its choice label (the codes stay in subgroup_tests.csv)."""
+    found = questions(study)
+    rows = analysis.subgroup_tests.to_dict("records")
+    for row in rows:
+        question = found.get(str(row["variable"]))
+        if question is not None:
+            row["variable"] = question.label
+            row["levels"] = labelled_levels(str(row["levels"]), question)
+    return rows
 
 
 def counts_over_time(study: Study) -> list[tuple[str, int]]:

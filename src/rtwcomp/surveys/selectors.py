@@ -14,9 +14,16 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from rtwcomp import permissions
+from rtwcomp.frameworks.models import Competency, Framework
 from rtwcomp.stats import SurveyAnalysis, SurveyDataError
 from rtwcomp.surveys import exports, invitations, responding, results
-from rtwcomp.surveys.models import ACQUIRED_CHOICES, MAINTAINED_CHOICES, Study, SurveyResponse
+from rtwcomp.surveys import studies as setup
+from rtwcomp.surveys.models import (
+    ACQUIRED_CHOICES,
+    MAINTAINED_CHOICES,
+    Study,
+    SurveyResponse,
+)
 
 
 def studies(user: Any) -> QuerySet[Study]:
@@ -32,6 +39,10 @@ def study(user: Any, slug: str) -> Study:
 class ResponseCounts:
     completed: int = 0
     started: int = 0
+    #: the researcher's test responses (never counted above)
+    tests: int = 0
+    #: completed responses per round number, as the results page and exports count them
+    by_round: tuple[tuple[int, int], ...] = ()
 
     @property
     def in_progress(self) -> int:
@@ -40,15 +51,34 @@ class ResponseCounts:
 
 def response_counts(*of: Study) -> dict[int, ResponseCounts]:
     """Completed and started responses (every round) per study id: the one count of
-    completed responses, for the study page, the study list, the API and the command line."""
+    completed responses, for the study page, the study list, the results page, the API and
+    the command line. Test responses are counted apart."""
 
     def per_study(responses: QuerySet[SurveyResponse]) -> dict[int, int]:
         rows = responses.filter(study__in=of).order_by().values("study").annotate(n=Count("pk"))
         return {row["study"]: row["n"] for row in rows}
 
     completed = per_study(SurveyResponse.objects.completed())
-    started = per_study(SurveyResponse.objects.all())
-    return {s.pk: ResponseCounts(completed.get(s.pk, 0), started.get(s.pk, 0)) for s in of}
+    started = per_study(SurveyResponse.objects.real())
+    tests = per_study(SurveyResponse.objects.filter(is_test=True))
+    rounds: dict[int, list[tuple[int, int]]] = {}
+    for row in (
+        SurveyResponse.objects.completed()
+        .filter(study__in=of)
+        .order_by("round__number")
+        .values("study", "round__number")
+        .annotate(n=Count("pk"))
+    ):
+        rounds.setdefault(row["study"], []).append((row["round__number"], row["n"]))
+    return {
+        s.pk: ResponseCounts(
+            completed.get(s.pk, 0),
+            started.get(s.pk, 0),
+            tests.get(s.pk, 0),
+            tuple(rounds.get(s.pk, ())),
+        )
+        for s in of
+    }
 
 
 def study_list(user: Any) -> list[dict[str, Any]]:
@@ -62,12 +92,18 @@ def study_list(user: Any) -> list[dict[str, Any]]:
 
 
 def study_page(study: Study) -> dict[str, Any]:
-    """The study page's facts: responses, response rate, current round, export formats."""
+    """The study page's facts: responses, response rate, current round, export formats,
+    how the items cover the framework's groups, and whether answers are taken now."""
     counts = response_counts(study)[study.pk]
+    items = [i.competency for i in study.items.select_related("competency")]
     return {
         "study": study,
+        "coverage": coverage(study.framework, items),
+        "availability": setup.availability(study),
         "completed": counts.completed,
+        "completed_by_round": counts.by_round,
         "in_progress": counts.in_progress,
+        "test_responses": counts.tests,
         "rate": invitations.response_rate(study),
         "round": study.current_round(),
         "formats": [(f, f.upper()) for f in exports.FORMATS],
@@ -148,7 +184,8 @@ def _tables(
         "item_count": len(analysis.items),
         "items": items.to_dict("records"),
         "groups": analysis.groups.to_dict("records"),
-        "subgroups": analysis.subgroup_tests.to_dict("records"),
+        "subgroups": results.labelled_tests(study, analysis),
+        "omitted": analysis.omitted,
         "group_names": list(analysis.groups["group"]),
         "sort": sort,
         "descending": descending,
@@ -160,6 +197,7 @@ def _tables(
         "acquisition": acquisition.to_dict("records"),
         "acquisition_groups": by_group,
         "routes": [c for c in acquisition.columns if c not in ("item", "group", "n")],
+        "route_labels": results.route_labels(study),
     }
 
 
@@ -264,7 +302,14 @@ def _question_row(question: Any, values: Any, result: responding.PageResult) -> 
     else:
         raw = values.get(name, "")
         chosen = raw if isinstance(raw, list) else [raw]
+    specify = next((c for c in question.choices if c.get("specify")), None)
+    other = specify and {
+        "value": str(specify["value"]),
+        "name": f"{name}_other",
+        "text": str(values.get(f"{name}_other", "")),
+    }
     return {
+        "other": other or None,
         "question": question,
         "name": name,
         "label": question.translated("label"),
@@ -276,3 +321,109 @@ def _question_row(question: Any, values: Any, result: responding.PageResult) -> 
         ],
         "error": result.errors.get(name, ""),
     }
+
+
+# --- setting a study up ------------------------------------------------------------------
+
+
+def coverage(framework: Framework, competencies: list[Competency]) -> dict[str, Any]:
+    """How chosen items cover the framework's groups: per group chosen of all, and the
+    groups left out (a warning when some, but not all, groups are asked)."""
+    chosen = {c.pk for c in competencies}
+    groups = []
+    for group in framework.groups.annotate(size=Count("competencies")).order_by("position"):
+        asked = sum(1 for c in competencies if c.group_id == group.pk)
+        groups.append({"name": group.translated("name"), "chosen": asked, "size": group.size})  # type: ignore[attr-defined]
+    missing = [g["name"] for g in groups if not g["chosen"]]
+    return {
+        "item_count": len(chosen),
+        "groups": groups,
+        "covered": len(groups) - len(missing),
+        "group_count": len(groups),
+        "missing": missing if chosen else [],
+    }
+
+
+def setup_page(form: Any, study: Study | None = None) -> dict[str, Any]:
+    """The study form's page: the framework's items grouped, with their citation counts
+    (only those matching the search, and those checked), and what the selection asks."""
+    framework = form.chosen_framework()
+    context: dict[str, Any] = {"form": form, "study": study, "framework": framework}
+    if framework is None:
+        return context
+    competencies = list(
+        framework.competencies.select_related("provenance", "group").order_by("position")
+    )
+    checked = {str(c) for c in form.value("codes") or []}
+    search = str(form.value("search") or "").strip().casefold()
+    context["item_groups"] = _item_groups(competencies, checked, search)
+    context["from_focus_groups"] = any(getattr(c, "provenance", None) for c in competencies)
+    context["search"] = search
+    count = str(form.value("count") or "")
+    try:
+        chosen = setup.choose_items(
+            framework,
+            str(form.value("selection") or "all"),
+            int(count) if count.isdigit() else None,
+            sorted(checked),
+        )
+    except setup.SetupError as error:
+        context["selection_error"] = str(error)
+        return context
+    context["chosen"] = [_item_row_for_setup(c) for c in chosen]
+    context["coverage"] = coverage(framework, chosen)
+    return context
+
+
+def _item_groups(
+    competencies: list[Competency], checked: set[str], search: str
+) -> list[dict[str, Any]]:
+    groups: dict[int, dict[str, Any]] = {}
+    for c in competencies:
+        group = groups.setdefault(
+            c.group_id, {"name": c.group.translated("name"), "size": 0, "rows": []}
+        )
+        group["size"] += 1
+        if c.code in checked or not search or search in c.search_text:
+            group["rows"].append({**_item_row_for_setup(c), "checked": c.code in checked})
+    return [g for g in groups.values() if g["rows"]]
+
+
+def _item_row_for_setup(c: Competency) -> dict[str, Any]:
+    return {
+        "code": c.code,
+        "statement": c.translated("statement"),
+        "group": c.group.translated("name"),
+        "citations": setup.citations(c),
+    }
+
+
+# --- the preview of the instrument -------------------------------------------------------
+
+
+def preview_page(study: Study, number: int) -> dict[str, Any]:
+    """Page `number` of the instrument as respondents see it, nothing stored: 0 is the
+    introduction, then the pages of questions, then the thank-you page. `template` names
+    the respondent template the preview draws."""
+    round_ = study.current_round()
+    total = responding.page_count(study, round_)
+    number = max(0, min(number, total + 1))
+    context: dict[str, Any] = {
+        "study": study,
+        "response": None,
+        "error": "",
+        "preview_number": number,
+        "preview_pages": list(range(1, total + 1)),
+        "preview_total": total,
+    }
+    content = responding.page_content(study, round_, number)
+    if content is None:
+        context["template"] = (
+            "surveys/respond/landing.html" if number == 0 else "surveys/respond/thanks.html"
+        )
+        return context
+    unsaved = SurveyResponse(study=study, round=round_, page=number)
+    context.update(respondent_page(study, unsaved, content, responding.PageResult(), {}))
+    context["response"] = None
+    context["template"] = "surveys/respond/page.html"
+    return context

@@ -1,0 +1,1 @@
+"""Stage 6, assess: organisations, people, role profiles, ratings as events, gaps."""

@@ -1,0 +1,201 @@
+"""Assessment pages: my people, a person's ratings side by side, self-assessment, direct
+observation.
+
+Who may open what is decided by `rtwcomp.permissions` (through `selectors.person_or_404`):
+anything else answers 404, as for a person who does not exist. Views parse, call one
+selector or service, and render.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from rtwcomp import permissions
+from rtwcomp.assessments import forms, selectors, services
+from rtwcomp.assessments.models import Observation, RoleProfile
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    context = {
+        "people": selectors.my_people(request.user),
+        "teams": selectors.my_teams(request.user),
+    }
+    return render(request, "assessments/index.html", context)
+
+
+@login_required
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.team_or_404(request.user, pk)
+    return render(request, "assessments/team.html", selectors.heat_map(found))
+
+
+@login_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.person_or_404(request.user, pk)
+    profiles = RoleProfile.objects.filter(organisation=subject.organisation_id)
+    chosen = request.GET.get("profile", "")
+    profile = (
+        profiles.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) < 19 else None
+    )
+    context = {
+        "person": subject,
+        "profiles": profiles,
+        "profile": profile,
+        "may_self_assess": permissions.may_self_assess(request.user, subject),
+        "may_observe": request.user.has_perm("assessments.observe_person", subject),
+        **selectors.person_page(subject, profile),
+    }
+    return render(request, "assessments/person.html", context)
+
+
+@login_required
+def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.own_record_or_404(request.user, pk)
+    group, competencies = selectors.group_competencies(subject, request.GET.get("group"))
+    form = forms.RatingsForm(request.POST or None, competencies=competencies)
+    if request.method == "POST" and form.is_valid():
+        kept = services.self_assess_marks(subject, form.marks(), request.user)
+        messages.success(
+            request, ngettext("%(n)d rating kept.", "%(n)d ratings kept.", kept) % {"n": kept}
+        )
+        return redirect("assessments:person", subject.pk)
+    context = {
+        "person": subject,
+        "group": group,
+        "groups": selectors.groups_of(subject),
+        "form": form,
+    }
+    return render(request, "assessments/self.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def observe(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.person_or_404(request.user, pk, "assessments.observe_person")
+    observer = selectors.acting_as(request.user, subject)
+    activities = subject.organisation.activities
+    form = forms.ObservationForm(request.POST or None, activities=activities)
+    if request.method == "POST" and form.is_valid() and observer is not None:
+        started = services.start_observation(subject, observer, **form.cleaned_data)
+        return redirect("assessments:observation", started.pk)
+    context = {"person": subject, "form": form, "observer": observer}
+    return render(request, "assessments/observe.html", context, status=400 if form.errors else 200)
+
+
+def _observation(request: HttpRequest, pk: int) -> Observation:
+    """A draft observation, for the observer who started it while they may still observe."""
+    found = Observation.objects.filter(
+        pk=selectors.known_id(pk), observer__user=request.user.pk
+    ).first()
+    if found is None or not request.user.has_perm("assessments.observe_person", found.subject):
+        raise Http404("Not found")
+    return found
+
+
+@login_required
+def observation(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _observation(request, pk)
+    group, competencies = selectors.group_competencies(draft.subject, request.GET.get("group"))
+    initial = forms.initial_from(draft.marks)
+    form = forms.RatingsForm(request.POST or None, competencies=competencies, initial=initial)
+    if request.method == "POST" and form.is_valid() and draft.status == Observation.Status.DRAFT:
+        return _keep_observation(request, draft, form)
+    context = {
+        "observation": draft,
+        "group": group,
+        "groups": selectors.groups_of(draft.subject),
+        "form": form,
+    }
+    return render(
+        request, "assessments/observation.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@login_required
+def observation_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave (htmx, every few seconds while the observer types): keep the page in the
+    draft and answer with a status line; the page's own buttons save without JavaScript."""
+    draft = _observation(request, pk)
+    _group, competencies = selectors.group_competencies(draft.subject, request.GET.get("group"))
+    form = forms.RatingsForm(request.POST, competencies=competencies)
+    saved = form.is_valid() and draft.status == Observation.Status.DRAFT
+    if saved:
+        services.save_draft(draft, form.marks())
+    context = {"saved": saved, "at": timezone.localtime()}
+    return render(request, "assessments/_saved.html", context, status=200 if saved else 400)
+
+
+def _keep_observation(
+    request: HttpRequest, draft: Observation, form: forms.RatingsForm
+) -> HttpResponse:
+    """Save the page into the draft; then go to another group, stay, or submit."""
+    services.save_draft(draft, form.marks())
+    if "submit" in request.POST:
+        kept = services.submit_observation(draft, request.user)
+        messages.success(request, _kept(kept))
+        return redirect("assessments:person", draft.subject_id)
+    messages.success(request, _("Draft saved."))
+    target = request.POST.get("goto", "")
+    query = f"?group={quote(target)}" if target else f"?{request.GET.urlencode()}"
+    return redirect(reverse("assessments:observation", args=[draft.pk]) + query)
+
+
+def _kept(n: int) -> str:
+    return ngettext("%(n)d rating kept.", "%(n)d ratings kept.", n) % {"n": n}
+
+
+@login_required
+def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.person_or_404(request.user, pk, "assessments.request_feedback_person")
+    form = forms.FeedbackRequestForm(
+        request.POST or None, groups=list(selectors.groups_of(subject))
+    )
+    context: dict[str, object] = {"person": subject, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        competencies = selectors.competencies_of_groups(subject, data["groups"])
+        made, token = services.request_feedback(
+            subject, source=data["source"], rater_name=data["rater_name"],
+            competencies=competencies, user=request.user,
+        )  # fmt: skip
+        link = request.build_absolute_uri(reverse("assessments:feedback", args=[token]))
+        context |= {"made": made, "link": link}
+    return render(request, "assessments/request_feedback.html", context)
+
+
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """An outside rater's form: no log-in; the link is the key, good for one answer."""
+    try:
+        asked = services.open_feedback(token)
+    except (services.FeedbackLinkError, services.UnknownLink) as error:
+        return _link_refused(request, error)
+    competencies = list(asked.competencies.prefetch_related("indicators"))
+    form = forms.RatingsForm(request.POST or None, competencies=competencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_feedback(token, form.marks())
+        except services.FeedbackLinkError as error:
+            return _link_refused(request, error)
+        return render(request, "assessments/feedback_thanks.html", {"asked": asked})
+    status = 400 if form.errors else 200
+    return render(
+        request, "assessments/feedback.html", {"asked": asked, "form": form}, status=status
+    )
+
+
+def _link_refused(request: HttpRequest, error: Exception) -> HttpResponse:
+    """410 for a used or expired link, with the reason; 404 for a token no link has."""
+    if isinstance(error, services.UnknownLink):
+        raise Http404("Not found")
+    return render(request, "assessments/link_refused.html", {"reason": str(error)}, status=410)
