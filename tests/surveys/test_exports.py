@@ -67,8 +67,11 @@ def test_wide_csv_holds_the_answers(answered, tmp_path):
         "round",
         "language",
         "country",
+        "country_other",
         "employer",
+        "employer_other",
         "profession",
+        "profession_other",
         "clients",
         "years",
         "certified",
@@ -253,3 +256,36 @@ def test_a_missing_rating_stays_blank_and_the_others_whole(open_study, tmp_path)
     (row,) = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
     assert row[items[0].competency.code] == ""
     assert row[items[1].competency.code] == "2" and row[items[10].competency.code] == "4"
+
+
+def test_the_text_of_other_please_specify_is_exported_beside_its_question(open_study, tmp_path):
+    """A respondent who chose "Other" and said which: the text is in every export, in a
+    column after the question's, and the analysis is unchanged by it."""
+    from rtwcomp.surveys.results import cached_analysis
+
+    items = list(open_study.items.order_by("position"))
+    client = Client()
+    client.post(f"/s/{open_study.slug}/")
+    answer_page(client, open_study, 1, {i: 4 for i in items[:10]})
+    answer_page(client, open_study, 2, {i: 5 for i in items[10:]})
+    client.post(
+        f"/s/{open_study.slug}/page/3/",
+        {"action": "submit", "q-country": "other", "q-country_other": "Aotearoa New Zealand"},
+    )
+    assert SurveyResponse.objects.completed().filter(study=open_study).count() == 1
+    path = tmp_path / "out.csv"
+    exports.export(open_study, "csv", path)
+    with open(path, encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        (row,) = list(reader)
+    columns = reader.fieldnames
+    assert columns.index("country_other") == columns.index("country") + 1
+    assert (row["country"], row["country_other"]) == ("other", "Aotearoa New Zealand")
+    exports.export(open_study, "json", tmp_path / "out.json")
+    exported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert "Aotearoa New Zealand" in json.dumps(exported)
+    codebook = tmp_path / "codebook.csv"
+    exports.export(open_study, "codebook.csv", codebook)
+    assert "country_other" in codebook.read_text(encoding="utf-8")
+    _data, analysis = cached_analysis(open_study)
+    assert "country_other" not in set(analysis.subgroup_tests.get("variable", []))

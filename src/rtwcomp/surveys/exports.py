@@ -72,6 +72,10 @@ def variables(study: Study, data: StudyData) -> list[Variable]:
                 measure="scale" if numeric else "nominal",
             )
         )
+        if question.asks_to_specify:
+            found.append(
+                Variable(f"{question.key}_other", f"{question.label}: other, please specify")
+            )
     scale = {str(p["value"]): str(p["label"]) for p in study.scale}
     acquired = {value: en for value, en, _fr in ACQUIRED_CHOICES}
     maintained = {value: en for value, en, _fr in MAINTAINED_CHOICES}

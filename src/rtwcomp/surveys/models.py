@@ -157,6 +157,11 @@ class Question(Translatable):
     def __str__(self) -> str:
         return self.key
 
+    @property
+    def asks_to_specify(self) -> bool:
+        """Whether a choice asks for a text ("other, please specify")."""
+        return any(c.get("specify") for c in self.choices if isinstance(c, dict))
+
 
 class Round(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="rounds")

@@ -61,6 +61,9 @@ def study_data(study: Study, round_: Round | None = None) -> StudyData:
     frame = pd.DataFrame({ID: [str(r[1]) for r in responses]})
     for question in questions:
         frame[question.key] = [_attribute(r[2].get(question.key)) for r in responses]
+        if question.asks_to_specify:  # the text of "other, please specify", beside it
+            other = f"{question.key}_other"
+            frame[other] = [_attribute(r[2].get(other)) for r in responses]
     answers = pd.DataFrame(
         list(
             Answer.objects.filter(
