@@ -7,10 +7,21 @@ DEV := $(VENV)/.installed-dev
 # Front-end assets come from npm (package-lock.json) at install time, never committed.
 HTMX := src/rtwcomp/site/static/vendor/htmx.min.js
 
-.PHONY: run test install clean messages
+.PHONY: run demo screenshots test install clean messages
 
 run: $(APP)
+	@if [ "$$RTWCOMP_DEMO" = 1 ]; then $(VENV)/bin/rtwcomp demo --if-missing; \
+	else $(VENV)/bin/rtwcomp demo --offer; fi
 	$(VENV)/bin/rtwcomp serve
+
+# `make demo`: the worked example of the 2010 study (`rtwcomp demo --remove` deletes it).
+demo: $(APP)
+	$(VENV)/bin/rtwcomp demo
+
+# `make screenshots`: walk docs/tutorial.md in the browser test and retake its pictures.
+screenshots: $(DEV)
+	RTWCOMP_SCREENSHOTS=docs/tutorial RTWCOMP_DATA_DIR=$$(mktemp -d) \
+		$(VENV)/bin/pytest -q tests/browser/test_tutorial.py
 
 test: $(DEV)
 	scripts/test

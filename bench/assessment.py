@@ -7,7 +7,8 @@ In a temporary SQLite data directory, with the default framework (156 competenci
   events), whose page shows the ratings side by side and the gaps to a role profile that
   requires every competency;
 - a team of 200 coordinators, each rated on every competency by self and mentor (62,400
-  events), whose supervisor opens the team heat map.
+  events), whose supervisor opens the team heat map;
+- ten rounds, one per month rated, so both pages also draw the trends across rounds.
 
 Each page is requested through Django's test client; the bare `/healthz` view is the
 baseline. Prints the median and p95 of each, and the ratio to the bare view.
@@ -62,6 +63,7 @@ def build():
         Rating,
         Requirement,
         RoleProfile,
+        Round,
         Team,
     )
     from rtwcomp.frameworks.services import load_default
@@ -93,6 +95,12 @@ def build():
         for r in range(1, 10) for c in competencies for s in SOURCES
     ]  # fmt: skip
     Rating.objects.bulk_create(ratings, batch_size=5000)
+    Round.objects.bulk_create(  # one round per month rated: the trends on both pages
+        Round(organisation=organisation, name=f"Round {r + 1}",
+              starts_on=start + dt.timedelta(days=30 * r),
+              ends_on=start + dt.timedelta(days=30 * r + 29))
+        for r in range(10)
+    )  # fmt: skip
     profile = RoleProfile.objects.create(organisation=organisation, framework=framework, name="All")
     Requirement.objects.bulk_create(
         Requirement(profile=profile, competency=c, level=3) for c in competencies
@@ -123,6 +131,17 @@ def main() -> int:
              timed(lambda: client.get(person), args.repeat), base)  # fmt: skip
     describe("team heat map (200 coordinators)",
              timed(lambda: client.get(f"/assess/teams/{team.pk}/"), args.repeat), base)  # fmt: skip
+    # The first view after a new rating: nothing cached (the cache is emptied each time).
+    from django.core.cache import cache
+
+    def cold(url: str) -> object:
+        cache.clear()
+        return client.get(url)
+
+    describe("side by side + gaps, nothing cached",
+             timed(lambda: cold(person), args.repeat), base)  # fmt: skip
+    describe("team heat map, nothing cached",
+             timed(lambda: cold(f"/assess/teams/{team.pk}/"), args.repeat), base)  # fmt: skip
     return 0
 
 

@@ -7,6 +7,18 @@ import os
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in the site's language. The locale middleware activates a page's
+    language in the thread that serves it, which for the test client is the test's own: a
+    French page requested by one test would otherwise leave the next one in French."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def default_framework(db):
     from rtwcomp.frameworks.services import load_default

@@ -30,6 +30,9 @@ PROBES = [
     (LAYERS, "rtwcomp.permissions", "import rtwcomp.frameworks.models"),
     (LAYERS, "rtwcomp.stats", "import rtwcomp.interop"),
     (LAYERS, "rtwcomp.surveys", "import rtwcomp.assessments.models"),  # a layer above
+    (LAYERS, "rtwcomp.assessments", "import rtwcomp.development"),  # a layer above
+    (LAYERS, "rtwcomp.mentoring", "import rtwcomp.selection"),  # an independent sibling
+    (LAYERS, "rtwcomp.simulation", "import rtwcomp.reports"),  # a layer above
     ("Django-free: stats, interop, reports", "rtwcomp.stats", "import django"),
     ("Django-free: stats, interop, reports", "rtwcomp.interop", "import django.db"),
     ("Django-free: stats, interop, reports", "rtwcomp.reports", "import ninja"),
@@ -48,6 +51,8 @@ PROBES = [
         "rtwcomp.elicitation.dendrogram",
         "import django",
     ),
+    ("Django-free: simulation, mentor matching", "rtwcomp.simulation", "import django"),
+    ("Django-free: simulation, mentor matching", "rtwcomp.mentoring.matching", "import rules"),
     ("Django-free: rtwcomp --help, rtwcomp analyze", "rtwcomp.cli", "import django"),
     (
         "Django-free: rtwcomp --help, rtwcomp analyze",

@@ -25,8 +25,12 @@ COMMAND_MODULES = (
     "study",
     "elicit",
     "assess",
+    "develop",
     "backup",
     "worker",
+    "simulate",
+    "power",
+    "demo",
 )
 
 

@@ -389,6 +389,18 @@ def may_view_team(user: User, team: Any) -> bool:
     return bool(may_edit(user, team.organisation) or team.supervisors.filter(user=user.pk).exists())
 
 
+def organisations_for(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Organisations `user` administers or belongs to as a person: their role profiles and
+    rounds (not anyone's records) are open to those people."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    people = queryset.model._meta.get_field("people").related_model._default_manager  # type: ignore[union-attr]
+    mine = people.filter(user=user.pk).values("organisation")
+    return queryset.filter(_shared_with(user, queryset) | Q(pk__in=mine))
+
+
 def people_for(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
     """The people whose records `user` may see (the `assessments.view_person` rule as a
     query): in organisations they administer, themselves, their mentees, their teams."""
@@ -411,3 +423,181 @@ def about_people_for(user: User, queryset: QuerySet[M], person: str = "subject")
     """Rows about a person (ratings, through the foreign key `person`) `user` may see."""
     model = _parent_model(queryset.model, person)
     return queryset.filter(**{f"{person}__in": people_for(user, model._default_manager.all())})
+
+
+# Development plans (rtwcomp.development): a plan is its coordinator's, mentor's, supervisor's
+# and programme admins' (the people who may see the person).
+sees_the_person = (
+    administers_the_person | is_the_person | mentors_the_person | supervises_the_person
+)
+
+
+@rules.predicate
+def sees_the_plan(user: User, plan: Any) -> bool:
+    return plan is not None and bool(sees_the_person(user, plan.person))
+
+
+# Everyone who sees a plan works on it: the coordinator and their mentor or supervisor write
+# it together, and programme admins keep it going. Only the two parties agree to it.
+rules.add_perm("development.add_plan", rules.is_active & sees_the_person)
+rules.add_perm("development.view_plan", rules.is_active & sees_the_plan)
+rules.add_perm("development.change_plan", rules.is_active & sees_the_plan)
+
+
+def agreeing_party(user: User, plan: Any) -> str | None:
+    """As whom `user` agrees to `plan`: "coordinator" (the person themself) or "mentor"
+    (their mentor or supervisor); None for anyone else, superusers and admins included
+    (nobody agrees in someone else's name)."""
+    if plan is None or not user.is_authenticated or not user.is_active:
+        return None
+    if is_the_person(user, plan.person):
+        return "coordinator"
+    if mentors_the_person(user, plan.person) or supervises_the_person(user, plan.person):
+        return "mentor"
+    return None
+
+
+def plans_for(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The plans `user` may see (the `development.view_plan` rule as a query)."""
+    person_model = _parent_model(queryset.model, "person")
+    return queryset.filter(person__in=people_for(user, person_model._default_manager.all()))
+
+
+@rules.predicate
+def owns_the_reminder(user: User, reminder: Any) -> bool:
+    return reminder is not None and user.is_authenticated and reminder.person.user_id == user.pk
+
+
+# A reminder is its recipient's alone: they see it and stop it. Superusers are not given it
+# (Django grants a superuser every permission, so ask `may_stop_reminder`, not `has_perm`).
+rules.add_perm("development.change_reminder", rules.is_active & owns_the_reminder)
+
+
+def may_stop_reminder(user: User, reminder: Any) -> bool:
+    return bool(user.is_active and owns_the_reminder(user, reminder))
+
+
+# A programme's progress (every coordinator's standing against their profile) is for the
+# organisation's programme admins (owner and collaborators) and superusers.
+rules.add_perm("development.view_programme", rules.is_active & may_edit)
+
+
+# Mentorship (rtwcomp.mentoring): matching and pairs are programme admins'; a pair's meetings
+# are its mentor's and mentee's too.
+@rules.predicate
+def administers_the_pair(user: User, pair: Any) -> bool:
+    return pair is not None and bool(may_edit(user, pair.mentee.organisation))
+
+
+@rules.predicate
+def is_in_the_pair(user: User, pair: Any) -> bool:
+    return (
+        pair is not None
+        and user.is_authenticated
+        and user.pk in (pair.mentor.user_id, pair.mentee.user_id)
+    )
+
+
+@rules.predicate
+def is_the_pairs_mentor(user: User, pair: Any) -> bool:
+    return pair is not None and user.is_authenticated and pair.mentor.user_id == user.pk
+
+
+@rules.predicate
+def is_open_pair(user: User, pair: Any) -> bool:
+    return pair is not None and pair.until is None
+
+
+# Matching an organisation's mentors and mentees: its programme admins (and superusers).
+rules.add_perm("mentoring.match_organisation", rules.is_active & may_edit)
+rules.add_perm(
+    "mentoring.view_mentorship", rules.is_active & (administers_the_pair | is_in_the_pair)
+)
+rules.add_perm("mentoring.change_mentorship", rules.is_active & administers_the_pair)
+
+
+# Only the pair themselves log a meeting, and only the mentor starts an observation from one
+# (the assessments rule: mentors observe their mentees), while the pair is open. Superusers
+# are not given these (nobody writes in someone else's name): ask these, not `has_perm`.
+def may_log_meeting(user: User, pair: Any) -> bool:
+    return bool(user.is_active and is_in_the_pair(user, pair) and is_open_pair(user, pair))
+
+
+def may_observe_from(user: User, pair: Any) -> bool:
+    return bool(user.is_active and is_the_pairs_mentor(user, pair) and is_open_pair(user, pair))
+
+
+def mentorships_for(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The pairs `user` may see (the `mentoring.view_mentorship` rule as a query): those
+    they are in, and every pair of the organisations they administer."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    organisation = _parent_model(queryset.model, "mentee__organisation")
+    organisations = editable(user, organisation._default_manager.all())
+    return queryset.filter(
+        Q(mentee__organisation__in=organisations)
+        | Q(mentor__user=user.pk)
+        | Q(mentee__user=user.pk)
+    )
+
+
+# Selection (rtwcomp.selection): candidates are not coordinators; their data is the hiring
+# panel's and programme admins' only.
+# A vacancy, its candidates and their score sheets: the vacancy's hiring panel (users named
+# on it) and its organisation's programme admins; a guide: those admins and the panels of
+# the vacancies using it. Only panel members score (superusers included, nobody scores in
+# someone else's name: ask `may_score`); only admins delete a candidate.
+@rules.predicate
+def administers_the_organisation(user: User, obj: Any) -> bool:
+    return obj is not None and bool(may_edit(user, obj.organisation))
+
+
+@rules.predicate
+def on_the_panel(user: User, vacancy: Any) -> bool:
+    return (
+        vacancy is not None and user.is_authenticated and vacancy.panel.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def on_a_panel_using(user: User, guide: Any) -> bool:
+    return (
+        guide is not None
+        and user.is_authenticated
+        and guide.vacancies.filter(panel=user.pk).exists()
+    )
+
+
+on_the_hiring_side = rules.is_active & (administers_the_organisation | on_the_panel)
+rules.add_perm("selection.view_vacancy", on_the_hiring_side)
+rules.add_perm("selection.change_vacancy", on_the_hiring_side)
+rules.add_perm("selection.delete_candidate", rules.is_active & administers_the_organisation)
+rules.add_perm(
+    "selection.view_guide", rules.is_active & (administers_the_organisation | on_a_panel_using)
+)
+# Questions, guides and vacancies of an organisation are made by its programme admins.
+rules.add_perm("selection.manage_organisation", rules.is_active & may_edit)
+
+
+def may_score(user: User, vacancy: Any) -> bool:
+    return bool(user.is_active and on_the_panel(user, vacancy))
+
+
+def vacancies_for(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The vacancies (or a guide's, through `queryset`'s own model) `user` may see: their
+    organisations' as programme admin, and those whose panel they sit on."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    organisation = _parent_model(queryset.model, "organisation")
+    organisations = editable(user, organisation._default_manager.all())
+    return queryset.filter(Q(organisation__in=organisations) | Q(pk__in=_on_panel(user, queryset)))
+
+
+def _on_panel(user: User, queryset: QuerySet[M]) -> QuerySet[Any]:
+    if queryset.model._meta.model_name == "vacancy":
+        return queryset.model._default_manager.filter(panel=user.pk).values("pk")
+    return queryset.model._default_manager.filter(vacancies__panel=user.pk).values("pk")

@@ -9,13 +9,10 @@ observation draft is its observer's alone.
 
 from __future__ import annotations
 
-from django.test import Client
-
-from rtwcomp.assessments.models import Observation, RoleProfile
-from tests.conftest import make_researcher
+from rtwcomp.assessments.models import Observation, RoleProfile, Round
+from tests.roles import LOGGED_IN, outcome, role_clients
 from tests.site.test_permission_matrix import patterns
 
-LOGGED_IN = {"outsider", "researcher", "ana", "ben", "max", "sue", "admin", "root"}
 RULES = {
     "assessments:index": LOGGED_IN,
     "assessments:person": {"ana", "max", "sue", "admin", "root"},
@@ -27,31 +24,32 @@ RULES = {
     "assessments:request_feedback": {"max", "sue", "admin", "root"},
     # A feedback link is its own key: tried in tests/assessments/test_feedback.py.
     "assessments:feedback": set(),
+    "assessments:organisation": {"admin", "root"},  # programme admins only
+    "assessments:export_round": {"admin", "root"},
+    "assessments:settings": {"admin", "root"},
+    "assessments:report": {"ana", "max", "sue", "admin", "root"},
     "api-v1:list_people": LOGGED_IN,  # each sees only the people they may see
     "api-v1:get_person": {"ana", "max", "sue", "admin", "root"},
     "api-v1:list_ratings": {"ana", "max", "sue", "admin", "root"},
     "api-v1:get_gaps": {"ana", "max", "sue", "admin", "root"},
+    "api-v1:list_profiles": LOGGED_IN,  # each sees their organisations' only
+    "api-v1:get_profile": {"ana", "ben", "max", "sue", "admin", "root"},  # acme's people
+    "api-v1:list_rounds": LOGGED_IN,
+    "api-v1:list_assessments": {"ana", "max", "sue", "admin", "root"},
+    "api-v1:get_assessment": {"ana", "max", "sue", "admin", "root"},
 }
 API = "api/v1/assessments/"
 ROLES = ("anonymous", *sorted(LOGGED_IN))
 
 
-def _clients(world):
-    from django.contrib.auth.models import User
-
-    users = dict(world.users)
-    users["researcher"] = make_researcher("researcher")
-    users["root"] = User.objects.create_superuser("root", password="x-long-password-0")
-    clients = {"anonymous": Client()}
-    for role in LOGGED_IN:
-        clients[role] = Client()
-        clients[role].force_login(users[role])
-    return clients
-
-
-def _path(route: str, pk: int, profile: int) -> str:
+def _path(route: str, pk: int, profile: int, round_id: int = 0) -> str:
     filled = route.replace("<int:pk>", str(pk)).replace("<person_id>", str(pk))
-    filled = filled.replace("<str:token>", "no-such-token")
+    fmt = "html" if "report." in route else "csv"
+    filled = filled.replace("<str:token>", "no-such-token").replace("<str:fmt>", fmt)
+    filled = filled.replace("<slug:slug>", "no-such-org" if pk == 999_999 else "acme")
+    if pk == 999_999:  # naming nothing that exists
+        profile = round_id = pk
+    filled = filled.replace("<round_id>", str(round_id))
     return "/" + filled.replace("<profile_id>", str(profile))
 
 
@@ -70,15 +68,20 @@ def test_every_assessment_url_as_every_role(world, report_line):
         subject=ana, observer=world.people["max"], activity="case conference",
         observed_on="2026-11-20",
     )  # fmt: skip
+    spring = Round.objects.create(
+        organisation=world.organisation, name="Spring", starts_on="2026-03-01",
+        ends_on="2026-05-31",
+    )  # fmt: skip
     ids = {
         "assessments:observation": draft.pk,
         "assessments:observation_draft": draft.pk,
         "assessments:team": ana.team_id,
+        "assessments:export_round": spring.pk,
     }
     profile = RoleProfile.objects.create(
         organisation=world.organisation, framework=world.organisation.framework, name="Lead"
     )
-    clients, failures, requests = _clients(world), [], 0
+    clients, failures, requests = role_clients(world.users), [], 0
     for name, route in patterns():
         if not _ours(name, route):
             continue
@@ -89,9 +92,10 @@ def test_every_assessment_url_as_every_role(world, report_line):
                     continue  # the API's assessment operations only read
                 if method == "get" and name == "assessments:observation_draft":
                     continue  # POST only: 405 for everyone
-                response = getattr(clients[role], method)(_path(route, target, profile.pk))
+                path = _path(route, target, profile.pk, spring.pk)
+                response = getattr(clients[role], method)(path)
                 requests += 1
-                got = _outcome(response)
+                got = outcome(response)
                 allowed = role in RULES[name] and target != 999_999
                 if "<" not in route:
                     allowed = role in RULES[name]
@@ -103,11 +107,3 @@ def test_every_assessment_url_as_every_role(world, report_line):
                     failures.append(f"{role:10} {method} {route} -> {got}, expected {expected}")
     report_line(f"assessment permission matrix: {len(ROLES)} roles ({requests} requests)")
     assert not failures, "\n".join(failures)
-
-
-def _outcome(response) -> str:
-    if response.status_code in (301, 302):
-        return "login" if "/login/" in response["Location"] else "ok"
-    if response.status_code in (200, 400):
-        return "ok"
-    return str(response.status_code)

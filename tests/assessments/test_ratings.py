@@ -53,6 +53,29 @@ def test_a_correction_supersedes_and_keeps_the_history(world):
     assert selectors.latest_by_source(world.people["ana"])[first.competency_id] == {"self": [3]}
 
 
+def test_a_person_or_organisation_goes_with_its_ratings_corrections_and_rounds(world):
+    """Ratings are never deleted one by one, yet a person's deletion (a request to erase
+    them) or their organisation's takes every rating, correction and round together."""
+    import datetime as dt
+
+    from rtwcomp.assessments.models import Person, Round
+    from rtwcomp.assessments.rounds import create_round
+
+    create_round(world.organisation, "Spring", dt.date(2026, 3, 1), dt.date(2026, 5, 31), None)
+    for key in ("ana", "ben"):
+        first = _rate(world, key, "self", 1, on=dt.date(2026, 4, 2))
+        services.correct(first, level=3, user=world.admin)
+    assert Rating.objects.filter(round__name="Spring").count() == 4
+    with pytest.raises(RatingsAreEvents):
+        Rating.objects.all().delete()
+    world.people["ana"].delete()
+    assert Rating.objects.count() == 2 and not Rating.objects.filter(
+        subject__name__startswith="Ana"
+    )
+    world.organisation.delete()
+    assert not (Rating.objects.exists() or Round.objects.exists() or Person.objects.exists())
+
+
 def test_levels_outside_the_scale_and_draft_frameworks_are_refused(world):
     from rtwcomp.frameworks.services import new_draft
 

@@ -49,6 +49,21 @@ def test_import_of_a_bad_line_imports_nothing(tmp_path, capsys):
     assert Framework.objects.count() == before
 
 
+def test_a_slug_that_names_a_page_is_refused(tmp_path, capsys):
+    """/frameworks/import/ is the import page: a framework called "import" could never be
+    opened, so neither the file's name nor --slug may give it that slug."""
+    main(["framework", "load-default"])
+    named = tmp_path / "import.csv"
+    named.write_bytes(export_csv(tmp_path).read_bytes())
+    before = Framework.objects.count()
+    capsys.readouterr()
+    assert main(["framework", "import", str(named)]) == 2
+    assert "'import' is reserved" in capsys.readouterr().err
+    assert main(["framework", "import", str(named), "--slug", "import"]) == 2
+    assert main(["framework", "import", str(named), "--slug", "imported"]) == 0
+    assert Framework.objects.count() == before + 1
+
+
 def test_import_round_trip_creates_a_new_draft_version(tmp_path):
     main(["framework", "load-default"])
     assert (

@@ -61,6 +61,14 @@ def test_owner_publishes_with_a_post(draft, owner):
     assert client.get(publish_url(draft)).status_code == 404
 
 
+def test_a_superuser_sees_no_button_on_a_published_version(default_framework):
+    from django.contrib.auth.models import User
+
+    root = User.objects.create_superuser("root", password="x-long-password-0")
+    page = client_of(root).get(reverse("frameworks:detail", args=[default_framework.slug]))
+    assert publish_url(default_framework) not in page.content.decode()
+
+
 def test_others_see_no_button_and_cannot_publish(draft, owner):
     collaborator = make_researcher("collaborator")
     draft.collaborators.add(collaborator)

@@ -38,6 +38,7 @@ TRACKED = {
     "elicitation.historicalproject",
     "elicitation.historicalstatement",
     "assessments.historicalorganisation",
+    "assessments.historicalround",
     "assessments.historicalperson",
     "assessments.historicalperson_mentors",
     "assessments.historicalroleprofile",

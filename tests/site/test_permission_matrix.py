@@ -142,9 +142,52 @@ RULES: dict[str, Rule] = {
             "team",
             "request_feedback",
             "feedback",
+            "organisation",
+            "export_round",
+            "settings",
+            "report",
         )
     },
     "assessments:observation_draft": post(NOBODY),
+    # Development plans: tried as every role in tests/development/test_permission_matrix.py.
+    "development:index": Rule(STAFF),
+    "development:reminders": Rule(STAFF),  # each sees only their own reminders
+    **{
+        f"development:{n}": Rule(NOBODY)
+        for n in ("new", "progress", "plan", "evidence", "programme")
+    },
+    **{
+        f"development:{n}": post(NOBODY)
+        for n in (
+            *("edit", "add_goal", "agree", "move", "maintenance", "goal", "remove_goal"),
+            *("move_goal", "add_activity", "upload", "activity_done", "stop_reminder"),
+        )
+    },
+    # Mentorship: tried as every role in tests/mentoring/test_permission_matrix.py.
+    # Here nobody finds an organisation, a pair or a meeting with the values used.
+    "mentoring:index": Rule(STAFF),
+    "mentoring:match": Rule(NOBODY),
+    "mentoring:pair": Rule(NOBODY),
+    **{
+        f"mentoring:{n}": post(NOBODY)
+        for n in ("apply", "capacity", "override", "end", "add_meeting", "observe")
+    },
+    "api-v1:list_mentorships": Rule(STAFF),  # each sees only their own pairs: none here
+    **{f"api-v1:{n}": Rule(NOBODY) for n in ("get_mentorship", "list_meetings")},
+    # A body that is not JSON is refused (400) before any pair is looked up, the same for
+    # every signed-in caller and every id, so it reveals nothing; tried in tests/mentoring.
+    "api-v1:create_meeting": post(STAFF),
+    # Selection: tried as every role in tests/selection/test_permission_matrix.py.
+    "selection:index": Rule(STAFF),
+    **{
+        f"selection:{n}": Rule(NOBODY)
+        for n in ("organisation", "question", "guide", "vacancy", "compare", "candidate")
+    },
+    **{f"selection:{n}": post(NOBODY) for n in ("new_guide", "new_vacancy", "delete_candidate")},
+    **{f"api-v1:{n}": Rule(NOBODY) for n in ("get_guide", "list_candidates", "list_scores")},
+    # As for create_meeting: a body that is not JSON is refused (400) before any vacancy or
+    # candidate is looked up; tried with JSON in tests/selection.
+    **{f"api-v1:{n}": post(STAFF) for n in ("create_candidate", "create_scores")},
     "login": Rule(EVERYONE),
     "logout": post(EVERYONE),
     "password_change": Rule(STAFF),
@@ -173,7 +216,13 @@ RULES: dict[str, Rule] = {
     "api-v1:get_results": Rule(MEMBERS),
     "api-v1:export": Rule(MEMBERS),
     "api-v1:list_people": Rule(STAFF),  # each sees only the people they may see: none here
+    "api-v1:list_plans": Rule(STAFF),  # each sees only the plans they may see: none here
+    "api-v1:list_activities": Rule(STAFF),
+    "api-v1:get_plan": Rule(NOBODY),
     **{f"api-v1:{n}": Rule(NOBODY) for n in ("get_person", "list_ratings", "get_gaps")},
+    "api-v1:list_profiles": Rule(STAFF),  # each sees their organisations' only: none here
+    "api-v1:list_rounds": Rule(STAFF),
+    **{f"api-v1:{n}": Rule(NOBODY) for n in ("get_profile", "list_assessments", "get_assessment")},
     "api-v1:not_found": Rule(NOBODY),
     # CASE API: published frameworks only, for everyone; the draft's objects for nobody.
     "case:documents": Rule(EVERYONE),
@@ -380,7 +429,11 @@ def fill(name: str, route: str, world, objects, *, missing: bool = False) -> str
         "object_id": "999999" if missing else None,
         "job": "00000000-0000-4000-8000-000000000000" if missing else str(world["job"].pk),
         "person_id": "999999",  # assessments: tried as their roles in tests/assessments
+        "mentorship_id": "999999",  # mentoring: tried as its roles in tests/mentoring
         "profile_id": "999999",
+        "round_id": "999999",
+        "plan_id": "999999",  # development: tried as their roles in tests/development
+        **dict.fromkeys(("guide_id", "vacancy_id", "candidate_id"), "999999"),  # selection
         # CASE API: the draft's document identifier, which it must not serve
         "identifier": "00000000-0000-4000-8000-000000000000" if missing else derived_id(draft.slug),
     }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
 
 from rtwcomp.site.models import ApiToken, hash_token
 
@@ -23,7 +25,25 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-signed_in = [TokenAuth(), django_auth]
+class SessionAuth(APIKeyCookie):
+    """The browser's logged-in session. A write must carry the page's CSRF token: without
+    it the session does not count (401, as for no credentials), so another site cannot
+    write through a visitor's session."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        try:
+            return super()._get_key(request)
+        except HttpError:  # the CSRF check failed
+            return None
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if key and request.user.is_authenticated else None
+
+
+session = SessionAuth()
+signed_in = [TokenAuth(), session]
 
 
 def anyone(request: HttpRequest) -> bool:
@@ -31,4 +51,4 @@ def anyone(request: HttpRequest) -> bool:
     return True
 
 
-signed_in_or_anonymous = [TokenAuth(), django_auth, anyone]
+signed_in_or_anonymous = [TokenAuth(), session, anyone]

@@ -39,3 +39,5 @@ class ValidationFailed(Schema):
 UNAUTHORIZED: dict[int, Any] = {401: Error}
 NOT_FOUND: dict[int, Any] = {404: Error}
 INVALID: dict[int, Any] = {422: ValidationFailed}
+# A write refused: a body that is not JSON, or one the rules refuse; 400 with why.
+REFUSED: dict[int, Any] = {400: Error}

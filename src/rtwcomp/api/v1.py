@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
-from rtwcomp.api import assessments, frameworks, studies
+from rtwcomp.api import assessments, development, frameworks, mentoring, selection, studies
 
 
 def finite(value: Any) -> Any:
@@ -45,6 +45,9 @@ api = NinjaAPI(
 api.add_router("/frameworks", frameworks.router)
 api.add_router("/studies", studies.router)
 api.add_router("/assessments", assessments.router)
+api.add_router("/development", development.router)
+api.add_router("/mentoring", mentoring.router)
+api.add_router("/selection", selection.router)
 
 # Added last, so it only gets paths no operation matches (e.g. a slug holding "/"):
 # they too answer with the JSON 404 the document declares, not the site's HTML page.

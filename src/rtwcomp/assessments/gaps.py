@@ -15,9 +15,12 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+from django.utils.translation import gettext_noop
+
 OTHERS = ("mentor", "supervisor", "peer", "outside")
 PERSONAL_ATTRIBUTE = "attitude"
-RULE = (
+RULE = gettext_noop(
     "assessed level: the latest direct observation; without one, the median of the latest "
     "ratings by mentor, supervisor, peers and outside raters; without those, the "
     "self-assessment"
@@ -55,6 +58,18 @@ def combine(latest: Mapping[str, Sequence[int]]) -> tuple[float | None, str]:
     if latest.get("self"):
         return float(latest["self"][-1]), "self"
     return None, "none"
+
+
+def assessed_levels(ratings: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """`combine` for many at once (a team, ten rounds): `ratings` has one row per rating,
+    oldest first, with the columns `keys`, `source`, `rater` and `level`; the result is the
+    assessed level per value of `keys` (only those assessed)."""
+    latest = ratings.drop_duplicates([*keys, "source", "rater"], keep="last")
+    of = latest["source"]
+    observed = latest[of == "observed"].groupby(keys)["level"].last()
+    others = latest[of.isin(OTHERS)].groupby(keys)["level"].median()
+    own = latest[of == "self"].groupby(keys)["level"].last()
+    return observed.combine_first(others).combine_first(own).astype(float)
 
 
 def gaps(

@@ -39,6 +39,11 @@ def default_activities() -> list[str]:
     return list(ACTIVITIES)
 
 
+def default_scale() -> list[str]:
+    """The labels of levels 0..4 in English; the page shows them translated."""
+    return [str(label) for _level, label in LEVELS]
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -51,6 +56,12 @@ class Organisation(models.Model):
     )
     activities = models.JSONField(
         _("RTW activities observed"), default=default_activities, blank=True
+    )
+    scale = models.JSONField(
+        _("proficiency scale"),
+        default=default_scale,
+        blank=True,
+        help_text=_("The label of each level from 0 up; 2 to 5 levels."),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organisations", null=True
@@ -69,6 +80,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def top_level(self) -> int:
+        """The highest level of the scale (its labels name levels 0 up; 2 to 5 of them)."""
+        return min(MAX_LEVEL, max(1, len(self.scale or []) - 1))
 
 
 class Person(models.Model):
@@ -166,6 +182,35 @@ class Requirement(models.Model):
         ]
 
 
+class Round(models.Model):
+    """An assessment round: a named period in which an organisation assesses its people.
+
+    Ratings recorded inside the period belong to it; trends are drawn across rounds.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()  # rtwcomp.audit
+
+    class Meta:
+        ordering = ["organisation", "starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="round_name"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="round_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class RatingQuerySet(models.QuerySet["Rating"]):
     def current(self) -> RatingQuerySet:
         """Ratings no correction has superseded."""
@@ -210,11 +255,16 @@ class Rating(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # RESTRICT (not PROTECT): a rating stays while anything points at it, yet a person or an
+    # organisation is deleted with all its ratings, corrections and rounds together.
     supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="superseded_by"
     )
     feedback = models.ForeignKey(
         "FeedbackRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.RESTRICT, null=True, blank=True, related_name="ratings"
     )
 
     objects = RatingQuerySet.as_manager()
@@ -279,6 +329,9 @@ class FeedbackRequest(models.Model):
     source = models.CharField(_("rater's relation"), max_length=12, choices=SOURCES)
     rater_name = models.CharField(_("rater's name"), max_length=200)
     competencies = models.ManyToManyField(Competency, related_name="+")
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("link expires"))
     used_at = models.DateTimeField(null=True, blank=True)

@@ -12,9 +12,12 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from rtwcomp.assessments import gaps as gap_rules
+from rtwcomp.assessments.levels import GroupMeans, Levels
 from rtwcomp.assessments.models import Person, Rating, RoleProfile
+from rtwcomp.assessments.scales import labels as scale_labels
 from rtwcomp.frameworks.models import Competency
 from rtwcomp.permissions import (
     about_people_for,
@@ -143,6 +146,7 @@ def side_by_side(
         rows.append(
             {
                 "competency": competency,
+                "statement": competency.translated("statement"),
                 "levels": [_last(by_source.get(s)) for s in SOURCES],
                 "assessed": None if assessed is None else fmt.fixed(assessed, 1),
                 "basis": basis,
@@ -192,6 +196,7 @@ def gap_rows(
         {
             "gap": g,
             "competency": competencies[g.competency],
+            "statement": competencies[g.competency].translated("statement"),
             "assessed": None if g.assessed is None else fmt.fixed(g.assessed, 1),
             "size": None if g.gap is None else fmt.fixed(g.gap, 1),
             "importance": None if g.importance is None else fmt.proportion(g.importance),
@@ -211,7 +216,7 @@ def team_or_404(user: Any, pk: int) -> Any:
     return team
 
 
-def heat_map(team: Any) -> dict[str, Any]:
+def heat_map(team: Any, levels: Levels | None = None) -> dict[str, Any]:
     """Members x groups: the mean assessed level (the rule in `gaps.RULE`) of each member's
     assessed competencies in each group of the organisation's framework. The cells are
     kept in the shared cache until a member is rated again or the team changes."""
@@ -225,24 +230,11 @@ def heat_map(team: Any) -> dict[str, Any]:
     )  # fmt: skip
     cells = cache.get(key)
     if cells is None:
-        cells = _heat_cells(framework, groups, members)
+        means = (levels or Levels(framework, members, [])).overall() if framework else {}
+        cells = {m.pk: [_cell(means.get(m.pk, {}).get(g.pk)) for g in groups] for m in members}
         cache.set(key, cells, 3600)
     rows = [{"person": m, "cells": cells[m.pk]} for m in members]
     return {"team": team, "groups": groups, "rows": rows}
-
-
-def _heat_cells(framework: Any, groups: list[Any], members: list[Person]) -> dict[int, list[Any]]:
-    group_of = dict(framework.competencies.values_list("pk", "group_id")) if framework else {}
-    latest = latest_by_source_of(members)
-    cells = {}
-    for member in members:
-        by_group: dict[int, list[float]] = defaultdict(list)
-        for competency, by_source in latest.get(member.pk, {}).items():
-            assessed, _basis = gap_rules.combine(by_source)
-            if assessed is not None and competency in group_of:
-                by_group[group_of[competency]].append(assessed)
-        cells[member.pk] = [_cell(_mean(by_group.get(g.pk))) for g in groups]
-    return cells
 
 
 def _cell(value: float | None) -> dict[str, Any] | None:
@@ -254,11 +246,12 @@ def _mean(values: list[float] | None) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def latest_by_source_of(people: list[Person]) -> dict[int, Latest]:
+def latest_by_source_of(people: list[Person], ratings: Any = None) -> dict[int, Latest]:
     """`latest_by_source` of several people with one query: person id -> competency id ->
     source -> the latest level of each rater, oldest first. Raters without a record (outside
     raters) count one each. The database picks each rater's latest rating (a window
-    function), so only those rows reach Python."""
+    function), so only those rows reach Python. `ratings` narrows the ratings looked at
+    (those of one round)."""
     rater = Coalesce(F("rater"), -F("pk"))
     newest_first = [F("rated_on").desc(), F("recorded_at").desc(), F("pk").desc()]
     rank = Window(
@@ -266,7 +259,8 @@ def latest_by_source_of(people: list[Person]) -> dict[int, Latest]:
         order_by=newest_first,
     )  # fmt: skip
     rows = (
-        Rating.objects.current()
+        (Rating.objects if ratings is None else ratings)
+        .current()
         .filter(subject__in=people)
         .annotate(rank=rank)
         .filter(rank=1)
@@ -326,7 +320,8 @@ def agreement(person: Person, latest: Latest | None = None) -> list[dict[str, An
         if len(sources) < 2:
             continue
         matrix = np.array([[table[c].get(s, np.nan) for c in table] for s in sources], dtype=float)
-        rows.append({"group": group, "sources": sources, **_agreement(matrix)})
+        labels = [str(Rating.Source(s).label) for s in sources]  # shown: not the keys
+        rows.append({"group": group, "sources": sources, "labels": labels, **_agreement(matrix)})
     return rows
 
 
@@ -363,9 +358,227 @@ def competencies_of_groups(person: Person, keys: list[str]) -> list[Competency]:
 def person_page(person: Person, profile: RoleProfile | None) -> dict[str, Any]:
     """Everything a person's page shows, from one read of their ratings."""
     latest = latest_by_source(person)
+    found = trends(person.organisation, [person])
+    by_group = profile_by_group(person, profile, latest)
+    title = _("Mean assessed level per group and round: %(name)s") % {"name": person.name}
     return {
         **side_by_side(person, profile, latest),
         "gaps": gap_rows(person, profile, latest),
         "agreement": agreement(person, latest),
         "observations": person.observations.select_related("observer"),
+        "trends": found,
+        "trend_chart": trend_chart(
+            found, "trend", title, trend_desc(), person.organisation.top_level
+        ),
+        "by_group": by_group,
+        "profile_chart": profile_chart(by_group, person),
+        "scale": scale_labels(person.organisation),
     }
+
+
+def trend_desc() -> str:
+    return _(
+        "One line per group of competencies, across assessment rounds from left to right; "
+        "the same values are in the table that follows."
+    )
+
+
+def team_page(team: Any) -> dict[str, Any]:
+    """The heat map and the team's trends."""
+    members = list(team.members.all())
+    organisation = team.organisation
+    levels = Levels(organisation.framework, members, list(organisation.rounds.all()))
+    found = trends(team.organisation, members, levels)
+    title = _("Team %(name)s: mean assessed level per group and round") % {"name": team.name}
+    chart = trend_chart(found, "trend", title, trend_desc(), team.organisation.top_level)
+    from rtwcomp.assessments.scales import labels
+
+    scale = labels(team.organisation)
+    top = team.organisation.top_level
+    heat = heat_map(team, levels)
+    return {**heat, "trends": found, "trend_chart": chart, "scale": scale, "top": top}
+
+
+def organisation_or_404(user: Any, slug: str) -> Any:
+    """An organisation its programme admins (and superusers) may manage; 404 otherwise."""
+    from rtwcomp.assessments.models import Organisation
+    from rtwcomp.permissions import get_or_404
+
+    return get_or_404(user, "assessments.change_organisation", Organisation.objects, slug=slug)
+
+
+def administered(user: Any) -> Any:
+    """Organisations `user` manages as a programme admin."""
+    from rtwcomp.assessments.models import Organisation
+
+    return editable(user, Organisation.objects.all())
+
+
+def organisation_page(organisation: Any) -> dict[str, Any]:
+    """An organisation's rounds, with the number of ratings each holds."""
+    from rtwcomp.assessments.rounds import ratings_in
+
+    rounds = [
+        {"round": r, "ratings": ratings_in(r).current().count()} for r in organisation.rounds.all()
+    ]
+    from rtwcomp.assessments.scales import labels
+
+    return {"organisation": organisation, "rounds": rounds, "scale": labels(organisation)}
+
+
+def trends(
+    organisation: Any, members: list[Person], levels: Levels | None = None
+) -> dict[str, Any]:
+    """Per group, the mean assessed level (the rule in `gaps.RULE`) in each round of the
+    organisation: of one person, or of a team (the mean of its members' means, so each
+    member counts once). A round's assessed level uses only the ratings of that round. The
+    means are kept in the shared cache until a member is rated again or the rounds or the
+    framework change, as the heat map's cells are."""
+    framework = organisation.framework
+    rounds = list(organisation.rounds.all())
+    groups = list(framework.groups.all()) if framework else []
+    if not rounds or not groups or not members:
+        return {"rounds": rounds, "rows": []}
+    stamp = Rating.objects.filter(subject__in=members).aggregate(n=Count("pk"), last=Max("pk"))
+    periods = tuple((r.pk, r.starts_on.toordinal(), r.ends_on.toordinal()) for r in rounds)
+    key = "rtwcomp:trends:{}:{}:{}:{}:{}".format(
+        framework.pk, hash(tuple(m.pk for m in members)), hash(periods), stamp["n"],
+        stamp["last"],
+    )  # fmt: skip
+    means = cache.get(key)
+    if means is None:
+        per_round = (levels or Levels(framework, members, rounds)).per_round()
+        means = _round_means(groups, rounds, per_round)
+        cache.set(key, means, 3600)
+    rows = [
+        {"group": g, "values": means[g.pk], "texts": [_text(v) for v in means[g.pk]]}
+        for g in groups
+        if any(v is not None for v in means[g.pk])
+    ]
+    return {"rounds": rounds, "rows": rows}
+
+
+def _round_means(
+    groups: list[Any], rounds: list[Any], per_round: dict[int, GroupMeans]
+) -> dict[int, list[float | None]]:
+    """Group id -> the mean of the members' means in each round (None: nobody rated)."""
+    means: dict[int, list[float | None]] = {g.pk: [] for g in groups}
+    for round_ in rounds:
+        members = per_round[round_.pk].values()
+        for group in groups:
+            means[group.pk].append(_mean([m[group.pk] for m in members if group.pk in m]))
+    return means
+
+
+def _text(value: float | None) -> str:
+    return "–" if value is None else fmt.fixed(value, 1)
+
+
+def trend_chart(found: dict[str, Any], chart_id: str, title: str, desc: str, top: int) -> Any:
+    """The trends as an SVG line chart (None when there is nothing to draw)."""
+    from rtwcomp.reports.assessment_charts import Series, trend_chart
+
+    if not found["rows"]:
+        return None
+    series = [Series(r["group"].translated("name"), r["values"]) for r in found["rows"]]
+    names = [r.name for r in found["rounds"]]
+    return trend_chart(chart_id, names, series, top, title, desc)
+
+
+def profile_by_group(
+    person: Person, profile: RoleProfile | None, latest: Latest | None = None
+) -> list[dict[str, Any]]:
+    """Per group with requirements: the mean required level and the mean assessed level (the
+    rule in `gaps.RULE`) of the required competencies assessed so far."""
+    if profile is None:
+        return []
+    latest = latest_by_source(person) if latest is None else latest
+    requirements = profile.requirements.select_related("competency__group")
+    by_group: dict[Any, list[tuple[int, float | None]]] = defaultdict(list)
+    for r in requirements.order_by("competency__group__position", "competency__position"):
+        assessed, _basis = gap_rules.combine(latest.get(r.competency_id, {}))
+        by_group[r.competency.group].append((r.level, assessed))
+    rows = []
+    for group, pairs in by_group.items():
+        assessed = [a for _level, a in pairs if a is not None]
+        rows.append(
+            {
+                "group": group,
+                "name": group.translated("name"),
+                "required": _mean([float(level) for level, _a in pairs]),
+                "assessed": _mean(assessed),
+                "assessed_count": len(assessed),
+                "required_count": len(pairs),
+            }
+        )
+    return rows
+
+
+def profile_chart(rows: list[dict[str, Any]], person: Person) -> Any:
+    """The profile per group as SVG: required (bar) against assessed (diamond)."""
+    from rtwcomp.reports.assessment_charts import profile_chart as draw
+
+    if not rows:
+        return None
+    return draw(
+        "profile", [r["name"] for r in rows], [r["required"] for r in rows],
+        [r["assessed"] for r in rows], person.organisation.top_level,
+        (_("required"), _("assessed")), _("Profile per group"), profile_desc(),
+    )  # fmt: skip
+
+
+def profile_desc() -> str:
+    return _(
+        "Per group of competencies, the mean level the role profile requires (a bar) and "
+        "the mean assessed level of those competencies (a diamond); the table that follows "
+        "holds the same values."
+    )
+
+
+def chosen_profile(person: Person, value: str) -> RoleProfile | None:
+    """The role profile of the person's organisation a query parameter names, if any."""
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return RoleProfile.objects.filter(organisation=person.organisation_id, pk=int(value)).first()
+
+
+def profiles(user: Any) -> Any:
+    """Role profiles of the organisations `user` administers or belongs to."""
+    from rtwcomp.assessments.models import Organisation
+    from rtwcomp.permissions import organisations_for
+
+    open_to = organisations_for(user, Organisation.objects.all())
+    found = RoleProfile.objects.filter(organisation__in=open_to)
+    return found.select_related("organisation", "framework").order_by("organisation", "name")
+
+
+def rounds_for(user: Any) -> Any:
+    """Assessment rounds of the organisations `user` administers or belongs to."""
+    from rtwcomp.assessments.models import Organisation, Round
+    from rtwcomp.permissions import organisations_for
+
+    open_to = organisations_for(user, Organisation.objects.all())
+    return Round.objects.filter(organisation__in=open_to).select_related("organisation")
+
+
+def assessments(person: Person) -> list[dict[str, Any]]:
+    """The person's assessments: each round of their organisation with the number of their
+    current ratings in it."""
+    from rtwcomp.assessments.rounds import ratings_in
+
+    return [
+        {"round": r, "ratings": ratings_in(r).current().filter(subject=person).count()}
+        for r in person.organisation.rounds.all()
+    ]
+
+
+def assessment(user: Any, person: Person, round_pk: int) -> tuple[Any, Any]:
+    """One assessment: a round of the person's organisation and the person's ratings in it
+    (corrections and superseded ratings included); 404 for a round of another organisation."""
+    from rtwcomp.assessments.rounds import ratings_in
+
+    found = person.organisation.rounds.filter(pk=known_id(round_pk)).first()
+    if found is None:
+        raise Http404("Not found")
+    mine = about_people_for(user, ratings_in(found).filter(subject=person))
+    return found, mine.select_related("competency", "rater", "feedback", "superseded_by")

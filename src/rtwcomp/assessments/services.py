@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rtwcomp.assessments.models import (
-    MAX_LEVEL,
     FeedbackRequest,
     Observation,
     Organisation,
@@ -22,6 +21,7 @@ from rtwcomp.assessments.models import (
     RoleProfile,
     Team,
 )
+from rtwcomp.assessments.rounds import round_on
 from rtwcomp.frameworks.models import Competency
 from rtwcomp.interop.people_csv import PersonRow
 from rtwcomp.site.models import hash_token
@@ -77,11 +77,14 @@ def record(
     supersedes: Rating | None = None,
 ) -> Rating:
     """Keep one rating event. The competency must belong to a published framework version
-    (instruments are generated from published versions only)."""
-    if not 0 <= level <= MAX_LEVEL:
-        raise ValueError(f"level {level} is outside 0-{MAX_LEVEL}")
+    (instruments are generated from published versions only); the level must be on the
+    organisation's scale. A rating dated inside a round belongs to that round."""
+    top = subject.organisation.top_level
+    if not 0 <= level <= top:
+        raise ValueError(f"level {level} is outside 0-{top}")
     if competency.framework.status != "published":
         raise ValueError(f"{competency.code} is not in a published framework version")
+    rated_on = rated_on or dt.date.today()
     return Rating.objects.create(
         subject=subject,
         competency=competency,
@@ -90,9 +93,10 @@ def record(
         level=level,
         rater=rater,
         evidence=evidence,
-        rated_on=rated_on or dt.date.today(),
+        rated_on=rated_on,
         recorded_by=user if getattr(user, "is_authenticated", False) else None,
         supersedes=supersedes,
+        round=round_on(subject.organisation_id, rated_on),
     )
 
 
@@ -257,6 +261,7 @@ def request_feedback(
         rater_name=rater_name,
         token_hash=hash_token(token),
         expires_at=timezone.now() + dt.timedelta(days=days),
+        round=round_on(subject.organisation_id, timezone.localdate()),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     request.competencies.set(competencies)
@@ -286,11 +291,16 @@ def answer_feedback(token: str, marks: Mapping[str, Mapping[str, Any]]) -> int:
     if not claimed:
         raise FeedbackLinkError(USED)
     wanted = {c.pk: c for c in request.competencies.all()}
+    today = timezone.localdate()
+    round_ = request.round or round_on(request.subject.organisation_id, today)
+    top = request.subject.organisation.top_level
     kept = 0
     for pk, mark in marks.items():
         competency = wanted.get(int(pk))
         if competency is None or mark.get("level") is None:
             continue
+        if not 0 <= mark["level"] <= top:
+            raise ValueError(f"level {mark['level']} is outside 0-{top}")  # nothing kept
         Rating.objects.create(
             subject=request.subject,
             competency=competency,
@@ -298,8 +308,9 @@ def answer_feedback(token: str, marks: Mapping[str, Mapping[str, Any]]) -> int:
             instrument=Rating.Instrument.FEEDBACK,
             level=mark["level"],
             evidence=mark.get("evidence", ""),
-            rated_on=timezone.localdate(),
+            rated_on=today,
             feedback=request,
+            round=round_,
         )
         kept += 1
     return kept

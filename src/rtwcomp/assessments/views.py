@@ -21,7 +21,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rtwcomp import permissions
-from rtwcomp.assessments import forms, selectors, services
+from rtwcomp.assessments import (
+    exports,
+    forms,
+    report_data,
+    rounds,
+    scales,
+    selectors,
+    services,
+)
 from rtwcomp.assessments.models import Observation, RoleProfile
 
 
@@ -30,6 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "people": selectors.my_people(request.user),
         "teams": selectors.my_teams(request.user),
+        "organisations": selectors.administered(request.user),
     }
     return render(request, "assessments/index.html", context)
 
@@ -37,17 +46,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def team(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.team_or_404(request.user, pk)
-    return render(request, "assessments/team.html", selectors.heat_map(found))
+    return render(request, "assessments/team.html", selectors.team_page(found))
 
 
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     subject = selectors.person_or_404(request.user, pk)
     profiles = RoleProfile.objects.filter(organisation=subject.organisation_id)
-    chosen = request.GET.get("profile", "")
-    profile = (
-        profiles.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) < 19 else None
-    )
+    profile = selectors.chosen_profile(subject, request.GET.get("profile", ""))
     context = {
         "person": subject,
         "profiles": profiles,
@@ -63,7 +69,10 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     subject = selectors.own_record_or_404(request.user, pk)
     group, competencies = selectors.group_competencies(subject, request.GET.get("group"))
-    form = forms.RatingsForm(request.POST or None, competencies=competencies)
+    scale = scales.labels(subject.organisation)
+    form = forms.RatingsForm(
+        request.POST or None, competencies=competencies, scale=scale, marks_indicators=False
+    )
     if request.method == "POST" and form.is_valid():
         kept = services.self_assess_marks(subject, form.marks(), request.user)
         messages.success(
@@ -75,6 +84,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         "group": group,
         "groups": selectors.groups_of(subject),
         "form": form,
+        "scale": scale,
     }
     return render(request, "assessments/self.html", context, status=400 if form.errors else 200)
 
@@ -107,7 +117,10 @@ def observation(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _observation(request, pk)
     group, competencies = selectors.group_competencies(draft.subject, request.GET.get("group"))
     initial = forms.initial_from(draft.marks)
-    form = forms.RatingsForm(request.POST or None, competencies=competencies, initial=initial)
+    scale = scales.labels(draft.subject.organisation)
+    form = forms.RatingsForm(
+        request.POST or None, competencies=competencies, initial=initial, scale=scale
+    )
     if request.method == "POST" and form.is_valid() and draft.status == Observation.Status.DRAFT:
         return _keep_observation(request, draft, form)
     context = {
@@ -128,7 +141,8 @@ def observation_draft(request: HttpRequest, pk: int) -> HttpResponse:
     draft and answer with a status line; the page's own buttons save without JavaScript."""
     draft = _observation(request, pk)
     _group, competencies = selectors.group_competencies(draft.subject, request.GET.get("group"))
-    form = forms.RatingsForm(request.POST, competencies=competencies)
+    scale = scales.labels(draft.subject.organisation)
+    form = forms.RatingsForm(request.POST, competencies=competencies, scale=scale)
     saved = form.is_valid() and draft.status == Observation.Status.DRAFT
     if saved:
         services.save_draft(draft, form.marks())
@@ -181,7 +195,8 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
     except (services.FeedbackLinkError, services.UnknownLink) as error:
         return _link_refused(request, error)
     competencies = list(asked.competencies.prefetch_related("indicators"))
-    form = forms.RatingsForm(request.POST or None, competencies=competencies)
+    scale = scales.labels(asked.subject.organisation)
+    form = forms.RatingsForm(request.POST or None, competencies=competencies, scale=scale)
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_feedback(token, form.marks())
@@ -199,3 +214,67 @@ def _link_refused(request: HttpRequest, error: Exception) -> HttpResponse:
     if isinstance(error, services.UnknownLink):
         raise Http404("Not found")
     return render(request, "assessments/link_refused.html", {"reason": str(error)}, status=410)
+
+
+@login_required
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's page for its programme admins: its rounds, and a new one."""
+    found = selectors.organisation_or_404(request.user, slug)
+    form = forms.RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = rounds.create_round(found, **form.cleaned_data, user=request.user)
+        except rounds.RoundError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, _("Round “%(name)s” created.") % {"name": made.name})
+            return redirect("assessments:organisation", found.slug)
+    context = {**selectors.organisation_page(found), "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "assessments/organisation.html", context, status=status)
+
+
+@login_required
+def export_round(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    """A round's ratings as CSV or XLSX, for the organisation's programme admins."""
+    found = selectors.organisation_or_404(request.user, slug)
+    chosen = found.rounds.filter(pk=selectors.known_id(pk)).first()
+    if chosen is None or fmt not in exports.FORMATS:
+        raise Http404("Not found")
+    response = HttpResponse(exports.content(chosen, fmt), content_type=exports.FORMATS[fmt])
+    name = exports.filename(chosen, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's scale labels and activity list, for its programme admins."""
+    found = selectors.organisation_or_404(request.user, slug)
+    initial = {"scale": "\n".join(found.scale), "activities": "\n".join(found.activities)}
+    form = forms.SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: scales.lines(v) for k, v in form.cleaned_data.items()}
+        try:
+            scales.update(found, **data)
+        except scales.SettingsError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("assessments:organisation", found.slug)
+    context = {"organisation": found, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "assessments/settings.html", context, status=status)
+
+
+@login_required
+def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The individual profile report (HTML or PDF), for those who may see the person."""
+    subject = selectors.person_or_404(request.user, pk)
+    if fmt not in report_data.FORMATS:
+        raise Http404("Not found")
+    profile = selectors.chosen_profile(subject, request.GET.get("profile", ""))
+    body = report_data.render(subject, profile, fmt)
+    response = HttpResponse(body, content_type=report_data.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="profile-{subject.pk}.{fmt}"'
+    return response

@@ -142,9 +142,11 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
     from django.utils.text import slugify
 
-    from rtwcomp.frameworks.services import create_from_rows, current
+    from rtwcomp.frameworks.services import RESERVED_SLUGS, create_from_rows, current
 
     slug = args.slug or slugify(args.file.stem) or "framework"
+    if slug in RESERVED_SLUGS:
+        raise UsageError(f"the slug '{slug}' is reserved: give another with --slug")
     existing = current(slug)
     name = args.name or (existing.name if existing else slug.replace("-", " ").capitalize())
     framework = create_from_rows(rows, slug=slug, name=name, owner=django_setup.owner(args.owner))

@@ -570,7 +570,7 @@ def import_case(data: bytes | str, name: str, *, owner: Any = None, user: Any = 
 def _free_slug(text: str) -> str:
     base = slugify(text)[:70] or "framework"
     slug, n = base, 1
-    while Framework.objects.filter(slug=slug).exists():
+    while slug in services.RESERVED_SLUGS or Framework.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -60,7 +60,9 @@ def detail_page(user: Any, framework: Framework, query: str, ksab: str) -> dict[
         "ksab": ksab,
         "ksab_choices": Competency.Ksab.choices,
         "versions": versions(user, framework.slug),
-        "can_publish": user.has_perm("frameworks.publish_framework", framework),
+        # a superuser holds every permission; only a draft has something to publish
+        "can_publish": framework.status == Framework.Status.DRAFT
+        and user.has_perm("frameworks.publish_framework", framework),
     }
 
 

@@ -60,8 +60,18 @@ class SlugTaken(ValueError):
     """The slug names a framework this user may not add a version to."""
 
 
+# Slugs that name a page under /frameworks/ rather than a framework.
+RESERVED_SLUGS = frozenset({"import"})
+
+
+def check_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise SlugTaken(_("the slug '%(slug)s' is reserved: choose another") % {"slug": slug})
+
+
 def check_new_version(slug: str, user: Any) -> None:
     """A new version of an existing framework is for those who may edit its latest one."""
+    check_slug(slug)
     latest = versions(slug).first()
     if latest is not None and not user.has_perm("frameworks.add_version", latest):
         raise SlugTaken(
@@ -77,6 +87,7 @@ def next_version(slug: str) -> int:
 @transaction.atomic
 def create_from_rows(rows: FrameworkRows, *, slug: str, name: str, **fields: Any) -> Framework:
     """Store parsed rows as a new draft version of `slug` (version 1 when new)."""
+    check_slug(slug)
     framework = Framework.objects.create(slug=slug, version=next_version(slug), name=name, **fields)
     groups = {}
     for position, row in enumerate(rows.groups, start=1):

@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import close_old_connections, connection, transaction
@@ -32,6 +33,10 @@ logger = logging.getLogger(__name__)
 BEAT_SECONDS = 3.0
 STALE_SECONDS = 20.0
 PRUNE_SECONDS = 3600.0  # how often a running worker deletes jobs past their retention
+# Periodic work of the apps above (each registers a function in its AppConfig.ready, as
+# `rtwcomp.development` does to queue due reminders): run when the worker starts and with
+# each pruning. Each must be quick; it queues a job for anything slow.
+PERIODIC: list[Callable[[], object]] = []
 
 
 def beat(worker_id: str) -> None:
@@ -117,6 +122,7 @@ class Heartbeat(threading.Thread):
         if time.monotonic() - self.pruned_at >= PRUNE_SECONDS:
             self.pruned_at = time.monotonic()
             prune()
+            periodic()
 
     def stop(self) -> None:
         self.stopped.set()
@@ -128,6 +134,15 @@ def prune(days: int | None = None) -> int:
     if count:
         logger.info("%d finished job(s) past their retention deleted", count)
     return count
+
+
+def periodic() -> None:
+    """Run the registered periodic work; one failing does not stop the others."""
+    for work in PERIODIC:
+        try:
+            work()
+        except Exception:
+            logger.exception("periodic work %s failed", getattr(work, "__name__", work))
 
 
 def run(
@@ -144,6 +159,7 @@ def run(
     beat(worker_id)
     recover_stale(stale_seconds)
     prune()
+    periodic()
     heartbeat = Heartbeat(worker_id, stale_seconds)
     if not batch:
         heartbeat.start()

@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from rtwcomp import __version__
-from rtwcomp.reports import charts, tables
+from rtwcomp.reports import charts, plots, tables
 from rtwcomp.reports import format as fmt
 from rtwcomp.reports.data import ReportData
 from rtwcomp.reports.labels import FUNNEL_STEPS, LABELS
@@ -94,11 +94,11 @@ def _dot_plots(
             section["chart"] = None
             continue
         fields = {"group": section["group"], "top": top, "rule": f"> {rule * 100:g}%"}
-        section["chart"] = charts.dot_plot(
+        section["chart"] = plots.dot_plot(
             f"dots{number}",
             rows,
             rule,
-            dict(labels),
+            labels,
             labels["dot_title"].format(**fields),
             labels["dot_desc"].format(k=len(rows), key=section["key_count"], **fields),
             top,
@@ -116,7 +116,7 @@ def _structure(
     k = len(ids)
     side = min(charts.WIDTH - 1.0, 2.5 + 0.06 * k)
     part: dict[str, Any] = {
-        "poly_chart": charts.heat_map(
+        "poly_chart": plots.heat_map(
             "poly",
             values,
             ids,
@@ -148,7 +148,7 @@ def _structure(
         part["factors"] = factors
         part["loadings"] = tables.loading_rows(loadings, factors)
         part["structure"] = tables.structure_rows(analysis)
-        part["loadings_chart"] = charts.heat_map(
+        part["loadings_chart"] = plots.heat_map(
             "loadings",
             matrix,
             list(loadings["item"].astype(str)),
@@ -323,7 +323,7 @@ def context(
         "method": method,
         "steps": steps,
         "funnel_title": funnel_title,
-        "funnel_chart": charts.funnel(
+        "funnel_chart": plots.funnel(
             "funnel",
             steps,
             funnel_title,

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "rtwcomp.audit",
     "rtwcomp.jobs",
     "rtwcomp.assessments",
+    "rtwcomp.development",
+    "rtwcomp.mentoring",
+    "rtwcomp.selection",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +196,8 @@ SITE_URL = os.environ.get("RTWCOMP_SITE_URL", "")
 RTWCOMP_IMPORT_JOB_BYTES = int(os.environ.get("RTWCOMP_IMPORT_JOB_BYTES", "262144"))
 RTWCOMP_JOB_FILE_MAX_BYTES = int(os.environ.get("RTWCOMP_JOB_FILE_MAX_BYTES", "67108864"))
 RTWCOMP_JOB_RETENTION_DAYS = int(os.environ.get("RTWCOMP_JOB_RETENTION_DAYS", "30"))
+# Evidence attached to development plan goals: at most this many bytes per file (10 MiB).
+RTWCOMP_EVIDENCE_MAX_BYTES = int(os.environ.get("RTWCOMP_EVIDENCE_MAX_BYTES", "10485760"))
 
 # Every handler masks invitation tokens and query-string codes (rtwcomp.site.logs).
 LOGGING = {

@@ -1,0 +1,1 @@
+"""Development plans: goals from gaps, activities by route, evidence, reminders, progress."""

@@ -1,0 +1,186 @@
+"""Progress over assessment rounds: a coordinator's mean level per group in each round (the
+assessments app's trends), with their plans' milestones; and, for a programme, the share
+of coordinators meeting their role profile per group.
+
+Meeting a profile is judged on where a coordinator stood at the end of each round: the
+combining rule of `assessments.gaps` over each rater's latest current rating dated on or
+before the round's last day, so a requirement met in an earlier round still counts when a
+later round did not assess it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.http import Http404
+
+from rtwcomp.assessments import gaps as gap_rules
+from rtwcomp.assessments import selectors as assessments
+from rtwcomp.assessments.models import Organisation, Person, Rating, Requirement
+from rtwcomp.development import chart
+from rtwcomp.development.models import Goal, Plan
+from rtwcomp.reports import format as fmt
+
+Latest = dict[int, dict[str, list[int]]]
+
+
+def standing(ratings: list[tuple[int, int, str, int, int, dt.date]], day: dt.date) -> dict:
+    """Person id -> `Latest` (competency -> source -> each rater's latest level, oldest
+    first) from `ratings` (person, competency, source, rater key, level, date), given in
+    time order, counting those dated on or before `day`."""
+    latest: dict[tuple, tuple[int, int]] = {}
+    for order, (person, competency, source, rater, level, rated_on) in enumerate(ratings):
+        if rated_on <= day:
+            latest[(person, competency, source, rater)] = (order, level)
+    shaped: dict[int, Latest] = {}
+    for (person, competency, source, _rater), (_order, level) in sorted(
+        latest.items(), key=lambda item: item[1][0]
+    ):
+        shaped.setdefault(person, {}).setdefault(competency, {}).setdefault(source, []).append(
+            level
+        )
+    return shaped
+
+
+def _ratings(people: list[Person]) -> list[tuple[int, int, str, int, int, dt.date]]:
+    rows = (
+        Rating.objects.current()
+        .filter(subject__in=people)
+        .order_by("rated_on", "recorded_at", "pk")
+        .values_list("subject_id", "competency_id", "source", "rater_id", "pk", "level", "rated_on")
+    )
+    return [(s, c, src, r if r is not None else -pk, lv, d) for s, c, src, r, pk, lv, d in rows]
+
+
+def assessed(latest: Latest) -> dict[int, float]:
+    """Competency -> assessed level by the combining rule."""
+    found = {}
+    for competency, by_source in latest.items():
+        level, _basis = gap_rules.combine(by_source)
+        if level is not None:
+            found[competency] = level
+    return found
+
+
+def trajectory(person: Person) -> dict[str, Any]:
+    """Per group, the person's mean assessed level in each round (`assessments.selectors.
+    trends`: a round's level uses that round's ratings), with the goals their plans marked
+    reached (milestones), as a chart and as a table."""
+    organisation = person.organisation
+    found = assessments.trends(organisation, [person])
+    rounds = found["rounds"]
+    rows = [(row["group"].name, row["values"]) for row in found["rows"]]
+    milestones = _milestones(person, rounds)
+    return {
+        "person": person,
+        "rounds": rounds,
+        "rows": [{"label": label, "cells": [_cell(v) for v in values]} for label, values in rows],
+        "chart": _chart(rounds, rows, organisation.top_level, milestones),
+        "milestones": milestones,
+    }
+
+
+def _milestones(person: Person, rounds: list[Any]) -> list[dict[str, Any]]:
+    goals = Goal.objects.filter(plan__person=person, done_on__isnull=False).select_related(
+        "competency"
+    )
+    ends = [r.ends_on.toordinal() for r in rounds]
+    return [
+        {
+            "date": g.done_on,
+            "label": f"{g.competency.code} {g.competency.statement}",
+            "x": chart.milestone_x(chart.position_between(g.done_on.toordinal(), ends), len(ends)),
+        }
+        for g in goals.order_by("done_on", "pk")
+    ]
+
+
+def _cell(value: float | None) -> str:
+    return "–" if value is None else fmt.fixed(value, 1)
+
+
+def _chart(
+    rounds: list[Any], rows: list[tuple[str, list]], top: float, milestones: list | None = None,
+    written: str = "{:.1f}",
+) -> dict[str, Any]:  # fmt: skip
+    labels = [r.name for r in rounds]
+    return {
+        "width": chart.WIDTH,
+        "height": chart.HEIGHT,
+        "left": chart.LEFT,
+        "right": chart.WIDTH - chart.RIGHT,
+        "bottom": chart.HEIGHT - chart.BOTTOM,
+        "label_y": chart.HEIGHT - chart.BOTTOM + 18,
+        "lines": chart.lines(rows, top, written) if rounds else [],
+        "ticks": chart.ticks(labels, int(top) if top > 1 else 1, 1 if top > 1 else 0.25),
+        "milestones": milestones or [],
+    }
+
+
+def organisation_or_404(user: Any, slug: str) -> Organisation:
+    found = Organisation.objects.filter(slug=slug).first()
+    if found is None or not user.has_perm("development.view_programme", found):
+        raise Http404("Not found")
+    return found
+
+
+def profile_of(people: list[Person]) -> dict[int, int]:
+    """Person id -> the role profile of their latest plan that names one."""
+    plans = (
+        Plan.objects.filter(person__in=people, profile__isnull=False)
+        .order_by("person", "created_at", "pk")
+        .values_list("person_id", "profile_id")
+    )
+    return dict(plans)  # the latest wins
+
+
+def programme(organisation: Organisation) -> dict[str, Any]:
+    """Per group and round, the share of coordinators (with a plan naming a profile) who
+    meet every requirement of their profile in that group at the end of the round."""
+    rounds = list(organisation.rounds.order_by("starts_on"))
+    framework = organisation.framework
+    groups = list(framework.groups.all()) if framework else []
+    coordinators = list(organisation.people.filter(is_coordinator=True))
+    profiles = profile_of(coordinators)
+    needs: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for profile, competency, group, level in Requirement.objects.filter(
+        profile__in=set(profiles.values())
+    ).values_list("profile_id", "competency_id", "competency__group_id", "level"):
+        needs[profile][group][competency] = level
+    ratings = _ratings([p for p in coordinators if p.pk in profiles])
+    rows = []
+    for group in groups:
+        shares = []
+        for round_ in rounds:
+            at_end = standing(ratings, round_.ends_on)
+            shares.append(_share(profiles, needs, group.pk, at_end))
+        rows.append((group.name, shares))
+    counted = sum(1 for p in coordinators if p.pk in profiles)
+    return {
+        "organisation": organisation,
+        "rounds": rounds,
+        "counted": counted,
+        "coordinators": len(coordinators),
+        "rows": [
+            {"label": label, "cells": ["–" if s is None else fmt.percent(s) for s in shares]}
+            for label, shares in rows
+        ],
+        "chart": _chart(rounds, rows, 1.0, written="{:.0%}"),
+    }
+
+
+def _share(
+    profiles: dict[int, int], needs: dict, group: int, at_end: dict[int, Latest]
+) -> float | None:
+    """The share meeting the group's requirements among those whose profile has some."""
+    judged = met = 0
+    for person, profile in profiles.items():
+        required = needs[profile].get(group)
+        if not required:
+            continue
+        levels = assessed(at_end.get(person, {}))
+        judged += 1
+        met += all(levels.get(c, -1) >= level for c, level in required.items())
+    return met / judged if judged else None

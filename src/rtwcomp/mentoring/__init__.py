@@ -1,0 +1,1 @@
+"""Mentorship: matching mentors' strengths to mentees' needs, pairs and their meetings."""

@@ -1,0 +1,1 @@
+"""Selection: interview guides from a role profile, candidates, interviewers' scores."""

@@ -1,0 +1,1 @@
+"""A simulator of the whole competency study, and sample-size planning by simulation."""

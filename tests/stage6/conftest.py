@@ -1,0 +1,1 @@
+from tests.assessments.conftest import world  # noqa: F401
