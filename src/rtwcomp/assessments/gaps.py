@@ -62,14 +62,19 @@ def combine(latest: Mapping[str, Sequence[int]]) -> tuple[float | None, str]:
 
 def assessed_levels(ratings: pd.DataFrame, keys: list[str]) -> pd.Series:
     """`combine` for many at once (a team, ten rounds): `ratings` has one row per rating,
-    oldest first, with the columns `keys`, `source`, `rater` and `level`; the result is the
-    assessed level per value of `keys` (only those assessed)."""
-    latest = ratings.drop_duplicates([*keys, "source", "rater"], keep="last")
+    oldest first within each value of `keys`, with the columns `keys`, `source`, `rater`
+    and `level`; the result is the assessed level per value of `keys` (only those
+    assessed). The work is done on one integer per value of `keys`, which pandas groups
+    and aligns far faster than several columns."""
+    key = ratings.groupby(keys, sort=False).ngroup().rename("key")
+    latest = ratings.assign(key=key).drop_duplicates(["key", "source", "rater"], keep="last")
     of = latest["source"]
-    observed = latest[of == "observed"].groupby(keys)["level"].last()
-    others = latest[of.isin(OTHERS)].groupby(keys)["level"].median()
-    own = latest[of == "self"].groupby(keys)["level"].last()
-    return observed.combine_first(others).combine_first(own).astype(float)
+    observed = latest[of == "observed"].groupby("key")["level"].last()
+    others = latest[of.isin(OTHERS)].groupby("key")["level"].median()
+    own = latest[of == "self"].groupby("key")["level"].last()
+    level = observed.combine_first(others).combine_first(own).astype(float)
+    labels = ratings.loc[~key.duplicated(), keys].iloc[level.index]
+    return pd.Series(level.to_numpy(), index=pd.MultiIndex.from_frame(labels))
 
 
 def gaps(

@@ -271,7 +271,7 @@ class Rating(models.Model):
 
     class Meta:
         ordering = ["subject", "competency", "rated_on", "recorded_at"]
-        indexes = [models.Index(fields=["subject", "competency"])]
+        indexes = [models.Index(fields=["subject", "competency", "rated_on", "recorded_at"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(level__lte=MAX_LEVEL), name="rating_level")
         ]

@@ -9,9 +9,10 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Window
+from django.db.models import F, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rtwcomp.assessments import gaps as gap_rules
@@ -222,24 +223,26 @@ def heat_map(team: Any, levels: Levels | None = None) -> dict[str, Any]:
     kept in the shared cache until a member is rated again or the team changes."""
     framework = team.organisation.framework
     groups = list(framework.groups.all()) if framework else []
-    members = list(team.members.order_by("name"))
-    stamp = Rating.objects.filter(subject__in=members).aggregate(n=Count("pk"), last=Max("pk"))
-    key = "rtwcomp:heat:{}:{}:{}:{}:{}".format(
-        team.pk, framework.pk if framework else 0, hash(tuple(m.pk for m in members)),
-        stamp["n"], stamp["last"],
-    )  # fmt: skip
+    levels = levels or Levels(framework, list(team.members.all()), [])  # ordered by name
+    members = levels.members
+    key = f"rtwcomp:heat:{team.pk}:{framework.pk if framework else 0}:{levels.stamp}"
     cells = cache.get(key)
     if cells is None:
-        means = (levels or Levels(framework, members, [])).overall() if framework else {}
+        means = levels.overall() if framework else {}
         cells = {m.pk: [_cell(means.get(m.pk, {}).get(g.pk)) for g in groups] for m in members}
         cache.set(key, cells, 3600)
-    rows = [{"person": m, "cells": cells[m.pk]} for m in members]
+    rows = [
+        {"person": m, "href": reverse("assessments:person", args=[m.pk]), "cells": cells[m.pk]}
+        for m in members
+    ]
     return {"team": team, "groups": groups, "rows": rows}
 
 
-def _cell(value: float | None) -> dict[str, Any] | None:
-    """A heat-map cell: the value as written, and its colour step (0-4)."""
-    return None if value is None else {"text": fmt.fixed(value, 1), "step": round(value)}
+def _cell(value: float | None) -> dict[str, str]:
+    """A heat-map cell: the value as written, and the class of its colour step (0-4)."""
+    if value is None:
+        return {"text": "–", "css": "heat-none"}
+    return {"text": fmt.fixed(value, 1), "css": f"heat-{round(value)}"}
 
 
 def _mean(values: list[float] | None) -> float | None:
@@ -384,19 +387,20 @@ def trend_desc() -> str:
 
 
 def team_page(team: Any) -> dict[str, Any]:
-    """The heat map and the team's trends."""
-    members = list(team.members.all())
+    """The heat map and the team's trends, from one read of the members' ratings."""
     organisation = team.organisation
+    members = list(team.members.all())
     levels = Levels(organisation.framework, members, list(organisation.rounds.all()))
-    found = trends(team.organisation, members, levels)
+    found = trends(organisation, members, levels)
     title = _("Team %(name)s: mean assessed level per group and round") % {"name": team.name}
-    chart = trend_chart(found, "trend", title, trend_desc(), team.organisation.top_level)
-    from rtwcomp.assessments.scales import labels
-
-    scale = labels(team.organisation)
-    top = team.organisation.top_level
-    heat = heat_map(team, levels)
-    return {**heat, "trends": found, "trend_chart": chart, "scale": scale, "top": top}
+    top = organisation.top_level
+    return {
+        **heat_map(team, levels),
+        "trends": found,
+        "trend_chart": trend_chart(found, "trend", title, trend_desc(), top),
+        "scale": scale_labels(organisation),
+        "top": top,
+    }
 
 
 def organisation_or_404(user: Any, slug: str) -> Any:
@@ -439,15 +443,12 @@ def trends(
     groups = list(framework.groups.all()) if framework else []
     if not rounds or not groups or not members:
         return {"rounds": rounds, "rows": []}
-    stamp = Rating.objects.filter(subject__in=members).aggregate(n=Count("pk"), last=Max("pk"))
+    levels = levels or Levels(framework, members, rounds)
     periods = tuple((r.pk, r.starts_on.toordinal(), r.ends_on.toordinal()) for r in rounds)
-    key = "rtwcomp:trends:{}:{}:{}:{}:{}".format(
-        framework.pk, hash(tuple(m.pk for m in members)), hash(periods), stamp["n"],
-        stamp["last"],
-    )  # fmt: skip
+    key = f"rtwcomp:trends:{framework.pk}:{hash(periods)}:{levels.stamp}"
     means = cache.get(key)
     if means is None:
-        per_round = (levels or Levels(framework, members, rounds)).per_round()
+        per_round = levels.per_round()
         means = _round_means(groups, rounds, per_round)
         cache.set(key, means, 3600)
     rows = [
