@@ -22,8 +22,11 @@ RULES = {
     "assessments:observation_draft": {"max"},  # POST only
     "assessments:team": {"sue", "admin", "root"},  # Ana's team, North
     "assessments:request_feedback": {"max", "sue", "admin", "root"},
-    # A feedback link is its own key: tried in tests/assessments/test_feedback.py.
+    "assessments:invite": {"admin", "root"},  # POST only
+    # A feedback link and a log-in invitation's link are their own keys: tried in
+    # tests/assessments/test_feedback.py and test_logins.py.
     "assessments:feedback": set(),
+    "assessments:choose_password": set(),
     "assessments:organisation": {"admin", "root"},  # programme admins only
     "assessments:export_round": {"admin", "root"},
     "assessments:settings": {"admin", "root"},
@@ -39,6 +42,7 @@ RULES = {
     "api-v1:get_assessment": {"ana", "max", "sue", "admin", "root"},
 }
 API = "api/v1/assessments/"
+POST_ONLY = {"assessments:observation_draft", "assessments:invite"}
 ROLES = ("anonymous", *sorted(LOGGED_IN))
 
 
@@ -46,6 +50,7 @@ def _path(route: str, pk: int, profile: int, round_id: int = 0) -> str:
     filled = route.replace("<int:pk>", str(pk)).replace("<person_id>", str(pk))
     fmt = "html" if "report." in route else "csv"
     filled = filled.replace("<str:token>", "no-such-token").replace("<str:fmt>", fmt)
+    filled = filled.replace("<str:uidb64>", "MQ")
     filled = filled.replace("<slug:slug>", "no-such-org" if pk == 999_999 else "acme")
     if pk == 999_999:  # naming nothing that exists
         profile = round_id = pk
@@ -90,8 +95,8 @@ def test_every_assessment_url_as_every_role(world, report_line):
             for method, target in (("get", pk), ("post", pk), ("get", 999_999)):
                 if method == "post" and route.startswith(API):
                     continue  # the API's assessment operations only read
-                if method == "get" and name == "assessments:observation_draft":
-                    continue  # POST only: 405 for everyone
+                if method == "get" and name in POST_ONLY:
+                    continue  # 405 for everyone
                 path = _path(route, target, profile.pk, spring.pk)
                 response = getattr(clients[role], method)(path)
                 requests += 1
@@ -100,7 +105,7 @@ def test_every_assessment_url_as_every_role(world, report_line):
                 if "<" not in route:
                     allowed = role in RULES[name]
                 refused = "401" if route.startswith(API) else "login"
-                if name == "assessments:feedback":
+                if name in ("assessments:feedback", "assessments:choose_password"):
                     refused = "404"  # public: the link is the key
                 expected = "ok" if allowed else refused if role == "anonymous" else "404"
                 if got != expected:

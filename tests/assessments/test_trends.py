@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.test import Client
 
 from rtwcomp.assessments import selectors, services
@@ -105,6 +106,78 @@ def test_the_trend_chart_breaks_lines_at_missing_rounds_and_escapes_names():
     assert len(root.findall(f"{ns}circle")) == 3 + 1  # A's three points and its legend marker
     assert "&lt;Group &amp; co&gt;" in str(svg)
     assert root.find(f"{ns}title").text == "Title"
+
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def _parsed(svg):
+    return ET.fromstring(str(svg))  # noqa: S314 (our own output)
+
+
+def _round_xs(root):
+    return [float(t.get("x")) for t in root.iter(f"{NS}text") if t.get("text-anchor") == "middle"]
+
+
+def test_milestones_lie_between_rounds_with_a_tooltip_and_one_legend_entry():
+    svg = charts.trend_chart(
+        "m", ["R1", "R2", "R3"], [charts.Series("A", [1, 2, 3])], 4, "Title", "Desc",
+        milestones=[
+            charts.Milestone(0.25, "2026-04-15 <goal> & more"),
+            charts.Milestone(1.5, "second"),
+            charts.Milestone(9, "after the last round"),
+        ],
+        milestone_label="goal reached",
+    )  # fmt: skip
+    root = _parsed(svg)
+    first, second, third = _round_xs(root)
+    lines = root.findall(f"{NS}line[@class='milestone']")
+    xs = [float(line.get("x1")) for line in lines]
+    assert xs[0] == pytest.approx(first + 0.25 * (second - first), abs=0.1)
+    assert xs[1] == pytest.approx(second + 0.5 * (third - second), abs=0.1)
+    assert xs[2] == pytest.approx(third, abs=0.1)  # kept on the last round
+    assert [line.find(f"{NS}title").text for line in lines][0] == "2026-04-15 <goal> & more"
+    assert "&lt;goal&gt; &amp; more" in str(svg)
+    assert [t.text for t in root.iter(f"{NS}text")].count("goal reached") == 1
+    assert len(root.findall(f"{NS}line[@class='milestone-key']")) == 1
+    assert "style=" not in str(svg)
+
+
+def test_without_milestones_the_chart_is_as_before():
+    args = ("t", ["R1", "R2"], [charts.Series("A", [1, 2])], 4, "Title", "Desc")
+    assert charts.trend_chart(*args) == charts.trend_chart(*args, milestones=[])
+    assert "milestone" not in str(charts.trend_chart(*args, milestone_label="unused"))
+    ticks = [t.text for t in _parsed(charts.trend_chart(*args)).iter(f"{NS}text")]
+    assert ticks[:5] == ["0", "1", "2", "3", "4"]
+
+
+def test_the_y_axis_takes_a_step_and_a_writer_for_shares():
+    svg = charts.trend_chart(
+        "p", ["R1", "R2"], [charts.Series("A", [0.5, 1.0])], 1.0, "Title", "Desc",
+        step=0.25, written=lambda v: f"{round(100 * v)}%",
+    )  # fmt: skip
+    root = _parsed(svg)
+    ticks = {
+        t.text: float(t.get("y")) for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"
+    }
+    assert list(ticks) == ["0%", "25%", "50%", "75%", "100%"]
+    half, whole, _legend = root.findall(f"{NS}circle")
+    assert float(half.get("cy")) + 4 == pytest.approx(ticks["50%"], abs=0.1)  # 0.5 on 50%
+    assert float(whole.get("cy")) + 4 == pytest.approx(ticks["100%"], abs=0.1)
+
+
+def test_long_round_names_stay_inside_the_chart_and_apart():
+    names = [f"Reassessment after the pilot {n}" for n in range(12)]
+    svg = charts.trend_chart("l", names, [charts.Series("A", [1] * 12)], 4, "Title", "Desc")
+    root = _parsed(svg)
+    labels = [t for t in root.iter(f"{NS}text") if t.get("text-anchor") == "middle"]
+    xs = [float(t.get("x")) for t in labels]
+    gap = xs[1] - xs[0]
+    for label, x in zip(labels, xs, strict=True):
+        half = len(label.text) * charts.CHAR_W / 2
+        assert half <= gap / 2 and x - half >= 0  # no overlap; the first starts inside
+        assert label.text.endswith("…")
+    assert float(root.get("width")) >= xs[-1] + half
 
 
 def test_kept_trends_follow_a_new_rating_and_a_new_round(world):

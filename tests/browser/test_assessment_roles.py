@@ -122,3 +122,50 @@ def test_the_person_and_self_assessment_pages_in_french(browser, live_server, pe
     expect(page.get_by_role("button", name="Conserver ces évaluations")).to_be_visible()
     assert_accessible(page)
     context.close()
+
+
+def test_an_admin_invites_a_coordinator_who_chooses_a_password_and_logs_in(
+    browser, live_server, people
+):
+    import re
+    from urllib.parse import urlsplit
+
+    from django.contrib.auth.models import Group, User
+    from django.core import mail
+
+    from rtwcomp.assessments.models import Person
+
+    organisation = people["ana"].organisation
+    admin = User.objects.create_user("pat", password=journey.PASSWORD)
+    admin.groups.add(Group.objects.get_or_create(name="programme-admins")[0])
+    organisation.owner = admin
+    organisation.save()
+    carol = Person.objects.create(
+        organisation=organisation, name="Carol New", email="carol@acme.example",
+        is_coordinator=True,
+    )  # fmt: skip
+    context = _context(browser, live_server)
+    page = context.new_page()
+    log_in(page, "pat", f"/assess/people/{carol.pk}/")
+    expect(page.get_by_role("heading", name="Log-in")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send a log-in invitation").click()
+    expect(page.locator(".messages")).to_contain_text("sent to carol@acme.example")
+    context.close()
+
+    (link,) = re.findall(r"http://\S+/assess/welcome/\S+/", mail.outbox[-1].body)
+    newcomer = _context(browser, live_server)
+    page = newcomer.new_page()
+    page.goto(urlsplit(link).path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose your password")
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill("a-long-new-password-7")
+    page.get_by_label("New password confirmation").fill("a-long-new-password-7")
+    page.get_by_role("button", name="Set the password").click()
+    expect(page.locator(".messages")).to_contain_text("Your password is set")
+    page.get_by_label("Username").fill("carol@acme.example")
+    page.get_by_label("Password").fill("a-long-new-password-7")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/assess/people/{carol.pk}/")
+    expect(page.get_by_role("link", name="Assess yourself")).to_be_visible()
+    newcomer.close()

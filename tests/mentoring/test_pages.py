@@ -101,3 +101,13 @@ def test_my_pairs_list_each_side(mentoring):
     assert "/mentoring/organisations/acme/" in admin
     outsider = _client(mentoring.users["outsider"]).get("/mentoring/").content.decode()
     assert "You are in no mentoring pair." in outsider and "Ben" not in outsider
+
+
+def test_the_matching_rule_is_stated_in_the_readers_language(mentoring):
+    admin = _client(mentoring.world.admin)
+    assert "strength: a combined level of 3 (proficient)" in admin.get(
+        "/mentoring/organisations/acme/"
+    ).content.decode().replace("\n", " ")
+    admin.cookies["django_language"] = "fr"
+    page = admin.get("/mentoring/organisations/acme/").content.decode()
+    assert "force : un niveau combiné de 3 (avancé) ou plus" in page.replace("\n", " ")

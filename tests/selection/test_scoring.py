@@ -138,3 +138,11 @@ def test_a_profile_of_another_organisation_cannot_be_chosen(world, hiring):
     )
     assert made.status_code == 400
     assert not foreign.organisation.interview_guides.exists()
+
+
+def test_the_weighting_rule_kept_with_the_guide_is_shown_in_the_readers_language(hiring, world):
+    client = _client(world.admin)
+    url = f"/selection/vacancies/{hiring.vacancy.pk}/compare/"
+    assert "1 for a personal attribute" in client.get(url).content.decode()
+    client.cookies["django_language"] = "fr"
+    assert "1 pour un attribut personnel" in client.get(url).content.decode()

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from rtwcomp.commands import UsageError, demo
+from rtwcomp.commands import demo_organisation as organisation_demo
 
 STAGE6_APPS = ("development", "mentoring", "selection")
 
@@ -69,7 +70,10 @@ def test_demo_seed_1_reports_the_funnel_is_browsable_and_removable(client, capsy
     ana = organisation.people.get(name="Ana Lopez")
     in_baseline = ana.ratings.filter(round=baseline)
     assert in_baseline.filter(source=Rating.Source.SELF).count() == funnel["key_items"]
-    assert in_baseline.filter(source=Rating.Source.OBSERVED).count() == demo.OBSERVED_PER_PERSON
+    assert (
+        in_baseline.filter(source=Rating.Source.OBSERVED).count()
+        == organisation_demo.OBSERVED_PER_PERSON
+    )
     assert organisation.people.filter(is_mentor=True).count() == 2
     assert ana.ratings.filter(round=again, source=Rating.Source.SELF).count() == funnel["key_items"]
     assert ana.ratings.filter(round=again, source=Rating.Source.OBSERVED).exists()
@@ -148,12 +152,12 @@ def check_stage6(organisation, profile, baseline, again, reported: dict) -> list
 
     vacancy = organisation.vacancies.get()
     assert vacancy.guide.profile == profile
-    assert vacancy.guide.items.count() == demo.GUIDE_QUESTIONS
+    assert vacancy.guide.items.count() == organisation_demo.GUIDE_QUESTIONS
     panel = set(vacancy.panel.values_list("username", flat=True))
     assert panel == {"demo-sue", "demo-grace"}
     sheets = ScoreSheet.objects.filter(candidate__vacancy=vacancy, submitted_at__isnull=False)
     assert sorted(sheets.values_list("candidate__name", "interviewer__username")) == sorted(
-        (name, who) for name, _ in demo.CANDIDATES for who in panel
+        (name, who) for name, _ in organisation_demo.CANDIDATES for who in panel
     )
     assert reported == {
         "rounds": 2,
@@ -163,8 +167,8 @@ def check_stage6(organisation, profile, baseline, again, reported: dict) -> list
         "activities": sum(g.activities.count() for p in plans for g in p.goals.all()),
         "mentorships": len(pairs),
         "meetings": len(meetings),
-        "candidates": len(demo.CANDIDATES),
-        "score_sheets": len(demo.CANDIDATES) * len(panel),
+        "candidates": len(organisation_demo.CANDIDATES),
+        "score_sheets": len(organisation_demo.CANDIDATES) * len(panel),
     }
     return [
         f"/develop/plans/{plans[0].pk}/",
@@ -238,7 +242,7 @@ def test_someones_account_named_like_a_demo_person_is_never_taken_over(default_f
     import_people(organisation, [row])
     someone = User.objects.create_user("demo-ana", password="x-long-password-0")
     with pytest.raises(UsageError, match="'demo-ana' exists and can log in"):
-        demo.demo_logins(organisation)
+        organisation_demo.demo_logins(organisation)
     someone.refresh_from_db()
     assert someone.check_password("x-long-password-0")
     assert organisation.people.get().user is None

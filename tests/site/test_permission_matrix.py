@@ -142,6 +142,7 @@ RULES: dict[str, Rule] = {
             "team",
             "request_feedback",
             "feedback",
+            "choose_password",
             "organisation",
             "export_round",
             "settings",
@@ -149,6 +150,7 @@ RULES: dict[str, Rule] = {
         )
     },
     "assessments:observation_draft": post(NOBODY),
+    "assessments:invite": post(NOBODY),
     # Development plans: tried as every role in tests/development/test_permission_matrix.py.
     "development:index": Rule(STAFF),
     "development:reminders": Rule(STAFF),  # each sees only their own reminders

@@ -13,6 +13,12 @@ urlpatterns = [
     path("observations/<int:pk>/draft/", views.observation_draft, name="observation_draft"),
     path("teams/<int:pk>/", views.team, name="team"),
     path("people/<int:pk>/feedback/", views.request_feedback, name="request_feedback"),
+    path("people/<int:pk>/invite/", views.invite, name="invite"),
+    path(
+        "welcome/<str:uidb64>/<str:token>/",
+        views.ChoosePassword.as_view(),
+        name="choose_password",
+    ),
     path("f/<str:token>/", views.feedback, name="feedback"),
     path("orgs/<slug:slug>/", views.organisation, name="organisation"),
     path("orgs/<slug:slug>/settings/", views.organisation_settings, name="settings"),

@@ -8,13 +8,15 @@ selector or service, and render.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,6 +26,7 @@ from rtwcomp import permissions
 from rtwcomp.assessments import (
     exports,
     forms,
+    logins,
     report_data,
     rounds,
     scales,
@@ -31,6 +34,7 @@ from rtwcomp.assessments import (
     services,
 )
 from rtwcomp.assessments.models import Observation, RoleProfile
+from rtwcomp.site import mail
 
 
 @login_required
@@ -60,9 +64,41 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "profile": profile,
         "may_self_assess": permissions.may_self_assess(request.user, subject),
         "may_observe": request.user.has_perm("assessments.observe_person", subject),
+        "may_invite": request.user.has_perm("assessments.change_person", subject),
+        "login_state": logins.state(subject),
         **selectors.person_page(subject, profile),
     }
     return render(request, "assessments/person.html", context)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.person_or_404(request.user, pk, "assessments.change_person")
+    try:
+        logins.invite(subject, mail.site_url(request))
+    except logins.LoginRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        sent = _("A log-in invitation was sent to %(email)s.") % {"email": subject.email}
+        messages.success(request, sent)
+    return redirect("assessments:person", subject.pk)
+
+
+class ChoosePassword(PasswordResetConfirmView):
+    """The link of a log-in invitation: the person chooses a password, then logs in. A
+    used, expired or unknown link answers 404."""
+
+    template_name = "assessments/choose_password.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, _("Your password is set: log in with it."))
+        return super().form_valid(form)
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        status = kwargs.pop("status", 200) if context.get("validlink") else 404
+        return super().render_to_response(context, status=status, **kwargs)
 
 
 @login_required

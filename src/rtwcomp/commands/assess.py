@@ -1,5 +1,5 @@
-"""`rtwcomp assess organisation|import-people|round|export`: the people an organisation
-assesses, its assessment rounds and their ratings as files."""
+"""`rtwcomp assess organisation|import-people|invite|round|export|report`: the people an
+organisation assesses, their log-ins, its assessment rounds and their ratings as files."""
 
 from __future__ import annotations
 
@@ -42,10 +42,26 @@ def register(subparsers: Any) -> None:
     people.add_argument("file", type=Path)
     people.add_argument("--organisation", required=True, metavar="SLUG")
     people.set_defaults(handler=run_import_people)
+    _register_invite(commands)
     match_mentors.register(commands)
     _register_rounds(commands)
     _register_export(commands)
     _register_report(commands)
+
+
+def _register_invite(commands: Any) -> None:
+    invite = commands.add_parser(
+        "invite",
+        help="e-mail people a log-in invitation",
+        description="Give people of an organisation a log-in named by their e-mail address "
+        "and e-mail each a link to choose a password (it works once and expires). Without "
+        "addresses: everyone of the organisation who has no log-in yet. If any named person "
+        "cannot be invited (a log-in already, an account of that name that is someone "
+        "else's), nothing is sent and the command exits with status 2.",
+    )
+    invite.add_argument("organisation", metavar="ORG")
+    invite.add_argument("emails", nargs="*", metavar="EMAIL")
+    invite.set_defaults(handler=run_invite)
 
 
 def _register_report(commands: Any) -> None:
@@ -126,6 +142,32 @@ def run_import_people(args: argparse.Namespace) -> int:
         raise UsageError("nothing imported:\n" + "\n".join(error.problems)) from None
     counts = services.import_people(organisation, rows)
     print(f"{counts['created']} people added, {counts['updated']} updated")
+    return 0
+
+
+@django_setup.django_command(writes=True)
+def run_invite(args: argparse.Namespace) -> int:
+    from rtwcomp.assessments import logins
+    from rtwcomp.commands import UsageError
+    from rtwcomp.site import mail
+
+    organisation = _organisation(args.organisation)
+    people = organisation.people.select_related("user", "organisation")
+    if args.emails:
+        chosen = {p.email.lower(): p for p in people}
+        unknown = [e for e in args.emails if e.lower() not in chosen]
+        if unknown:
+            raise UsageError(f"nobody in {organisation.slug} has the address {', '.join(unknown)}")
+        invited = [chosen[e.lower()] for e in dict.fromkeys(args.emails)]
+    else:
+        invited = [p for p in people if logins.state(p) == "none"]
+    refused = [f"{p.email}: {reason}" for p in invited if (reason := logins.refusal(p))]
+    if refused:
+        raise UsageError("nothing sent:\n" + "\n".join(refused))
+    for person in invited:
+        logins.invite(person, mail.site_url())
+        print(f"invitation sent to {person.email}")
+    print(f"{len(invited)} invitation(s) sent")
     return 0
 
 

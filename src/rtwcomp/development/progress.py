@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from rtwcomp.assessments import gaps as gap_rules
 from rtwcomp.assessments import selectors as assessments
 from rtwcomp.assessments.models import Organisation, Person, Rating, Requirement
-from rtwcomp.development import chart
 from rtwcomp.development.models import Goal, Plan
+from rtwcomp.reports import assessment_charts as charts
 from rtwcomp.reports import format as fmt
 
 Latest = dict[int, dict[str, list[int]]]
@@ -71,52 +73,70 @@ def trajectory(person: Person) -> dict[str, Any]:
     organisation = person.organisation
     found = assessments.trends(organisation, [person])
     rounds = found["rounds"]
-    rows = [(row["group"].name, row["values"]) for row in found["rows"]]
+    rows = [(row["group"].translated("name"), row["values"]) for row in found["rows"]]
     milestones = _milestones(person, rounds)
+    chart = charts.trend_chart(
+        "trajectory",
+        [r.name for r in rounds],
+        [charts.Series(label, values) for label, values in rows],
+        organisation.top_level,
+        _("Assessed level per group over rounds"),
+        _(
+            "One line per group: the mean assessed level in each assessment round, "
+            "from left to right, with a dashed vertical line for each goal reached in a "
+            "development plan; the table that follows holds the same numbers."
+        ),
+        milestones=[charts.Milestone(m["position"], m["text"]) for m in milestones],
+        milestone_label=_("goal reached (plan milestone)"),
+    )
     return {
         "person": person,
         "rounds": rounds,
         "rows": [{"label": label, "cells": [_cell(v) for v in values]} for label, values in rows],
-        "chart": _chart(rounds, rows, organisation.top_level, milestones),
+        "chart": chart,
         "milestones": milestones,
+        "top": organisation.top_level,
     }
+
+
+def position_between(day: dt.date, ends: Sequence[dt.date]) -> float:
+    """Where `day` falls among the rounds' last days, as a fractional round index (0 = the
+    first round): a goal reached half way from one round's end to the next's lies at +0.5;
+    before the first round's end it lies on the first round, after the last on the last."""
+    if not ends or day <= ends[0]:
+        return 0.0
+    for index in range(1, len(ends)):
+        if day <= ends[index]:
+            before, after = ends[index - 1], ends[index]
+            return index - 1 + (day - before).days / max((after - before).days, 1)
+    return float(len(ends) - 1)
 
 
 def _milestones(person: Person, rounds: list[Any]) -> list[dict[str, Any]]:
     goals = Goal.objects.filter(plan__person=person, done_on__isnull=False).select_related(
         "competency"
     )
-    ends = [r.ends_on.toordinal() for r in rounds]
-    return [
-        {
-            "date": g.done_on,
-            "label": f"{g.competency.code} {g.competency.statement}",
-            "x": chart.milestone_x(chart.position_between(g.done_on.toordinal(), ends), len(ends)),
-        }
-        for g in goals.order_by("done_on", "pk")
-    ]
+    ends = [r.ends_on for r in rounds]
+    found = []
+    for goal in goals.order_by("done_on", "pk"):
+        label = f"{goal.competency.code} {goal.competency.translated('statement')}"
+        found.append(
+            {
+                "date": goal.done_on,
+                "label": label,
+                "text": f"{goal.done_on.isoformat()} {label}",
+                "position": position_between(goal.done_on, ends),
+            }
+        )
+    return found
 
 
 def _cell(value: float | None) -> str:
     return "–" if value is None else fmt.fixed(value, 1)
 
 
-def _chart(
-    rounds: list[Any], rows: list[tuple[str, list]], top: float, milestones: list | None = None,
-    written: str = "{:.1f}",
-) -> dict[str, Any]:  # fmt: skip
-    labels = [r.name for r in rounds]
-    return {
-        "width": chart.WIDTH,
-        "height": chart.HEIGHT,
-        "left": chart.LEFT,
-        "right": chart.WIDTH - chart.RIGHT,
-        "bottom": chart.HEIGHT - chart.BOTTOM,
-        "label_y": chart.HEIGHT - chart.BOTTOM + 18,
-        "lines": chart.lines(rows, top, written) if rounds else [],
-        "ticks": chart.ticks(labels, int(top) if top > 1 else 1, 1 if top > 1 else 0.25),
-        "milestones": milestones or [],
-    }
+def _whole_percent(share: float) -> str:
+    return f"{fmt.integer(100 * share)}%"
 
 
 def organisation_or_404(user: Any, slug: str) -> Organisation:
@@ -156,7 +176,7 @@ def programme(organisation: Organisation) -> dict[str, Any]:
         for round_ in rounds:
             at_end = standing(ratings, round_.ends_on)
             shares.append(_share(profiles, needs, group.pk, at_end))
-        rows.append((group.name, shares))
+        rows.append((group.translated("name"), shares))
     counted = sum(1 for p in coordinators if p.pk in profiles)
     return {
         "organisation": organisation,
@@ -167,8 +187,25 @@ def programme(organisation: Organisation) -> dict[str, Any]:
             {"label": label, "cells": ["–" if s is None else fmt.percent(s) for s in shares]}
             for label, shares in rows
         ],
-        "chart": _chart(rounds, rows, 1.0, written="{:.0%}"),
+        "chart": _programme_chart(rounds, rows),
     }
+
+
+def _programme_chart(rounds: list[Any], rows: list[tuple[str, list[float | None]]]) -> Any:
+    return charts.trend_chart(
+        "programme",
+        [r.name for r in rounds],
+        [charts.Series(label, shares) for label, shares in rows],
+        1.0,
+        _("Share meeting their profile per group over rounds"),
+        _(
+            "One line per group: the share of coordinators meeting every requirement of their "
+            "role profile in it at the end of each assessment round, as a percentage, from "
+            "left to right; the table that follows holds the same numbers."
+        ),
+        step=0.25,
+        written=_whole_percent,
+    )
 
 
 def _share(

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rtwcomp.assessments import gaps as gap_rules
 from rtwcomp.assessments import selectors as assessments
@@ -17,10 +19,10 @@ from rtwcomp.mentoring.models import DEFAULT_CAPACITY, Meeting, Mentorship
 from rtwcomp.permissions import mentorships_for
 from rtwcomp.reports import format as fmt
 
-RULE = (
+RULE = gettext_noop(
     "need: the gap to the role profile weighted by the importance its validation study found "
     "(personal attributes left out: they are selected for, not mentored); strength: a "
-    f"combined level of {matching.STRONG_LEVEL:.0f} (proficient) or more; each pair covers "
+    "combined level of %(level)s (proficient) or more; each pair covers "
     "the mentee's needs where the mentor is strong, and the matching covers the most need "
     "in total, each mentee with one mentor at most and no mentor over their capacity"
 )
@@ -203,7 +205,7 @@ def proposal(organisation: Organisation, basis: Basis) -> dict[str, Any]:
             for p in made
         ],
         "unmatched": [m for m in found["mentees"] if m.pk not in paired],
-        "rule": RULE,
+        "rule": _(RULE) % {"level": fmt.fixed(matching.STRONG_LEVEL, 0)},
     }
 
 

@@ -12,8 +12,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 MAX_SCORE = 4
-RULE = (
+RULE = gettext_noop(  # kept with each guide in English, shown in the reader's language
     "weight 1, plus 1 for a personal attribute (a competency of the attitude kind) and 1 for "
     "a key competency (required by the role profile, or key in its validation study); the "
     "heaviest first, then the higher required level, then the framework's order"

@@ -186,7 +186,7 @@ def comparison(vacancy: Vacancy, user: Any) -> dict[str, Any]:
         {"item": item, "means": [c["means"][n] if not c["hidden"] else None for c in columns]}
         for n, item in enumerate(items)
     ]
-    return {"vacancy": vacancy, "columns": columns, "rows": rows, "rule": vacancy.guide.rule}
+    return {"vacancy": vacancy, "columns": columns, "rows": rows, "rule": _(vacancy.guide.rule)}
 
 
 def _column(items: list[GuideItem], weights: dict[int, int], sheets: list[ScoreSheet]) -> Any:
