@@ -59,7 +59,7 @@ def invite(person: Person, site_url: str) -> None:
     """Give `person` a log-in (or the one their address has already) and e-mail them the
     link to choose a password; `LoginRefused` says why not."""
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        person = Person.objects.select_for_update().get(pk=person.pk)
         reason = refusal(person)
         if reason:
             raise LoginRefused(reason)
