@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rtwcomp.assessments.gaps import combine, gaps
+from rtwcomp.assessments.gaps import assessed_by_competency, combine, gaps
 
 levels = st.lists(st.integers(0, 4), max_size=4)
 
@@ -15,6 +15,11 @@ def test_observation_beats_others_which_beat_self():
     assert combine({"self": [4], "mentor": [1], "peer": [2, 4]}) == (2.0, "others")
     assert combine({"self": [4]}) == (4.0, "self")
     assert combine({}) == (None, "none")
+
+
+def test_a_persons_assessed_levels_leave_out_competencies_never_assessed():
+    latest = {7: {"self": [4], "mentor": [1, 2]}, 8: {"peer": []}, 9: {"self": [3]}}
+    assert assessed_by_competency(latest) == {7: 1.5, 9: 3.0}
 
 
 @given(st.dictionaries(st.sampled_from(["self", "mentor", "peer", "observed"]), levels))

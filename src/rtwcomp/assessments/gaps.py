@@ -60,6 +60,17 @@ def combine(latest: Mapping[str, Sequence[int]]) -> tuple[float | None, str]:
     return None, "none"
 
 
+def assessed_by_competency(latest: Mapping[int, Mapping[str, Sequence[int]]]) -> dict[int, float]:
+    """`combine` for each competency of one person: competency -> assessed level (only
+    those assessed)."""
+    found = {}
+    for competency, by_source in latest.items():
+        level, _basis = combine(by_source)
+        if level is not None:
+            found[competency] = level
+    return found
+
+
 def assessed_levels(ratings: pd.DataFrame, keys: list[str]) -> pd.Series:
     """`combine` for many at once (a team, ten rounds): `ratings` has one row per rating,
     oldest first within each value of `keys`, with the columns `keys`, `source`, `rater`

@@ -56,16 +56,6 @@ def _ratings(people: list[Person]) -> list[tuple[int, int, str, int, int, dt.dat
     return [(s, c, src, r if r is not None else -pk, lv, d) for s, c, src, r, pk, lv, d in rows]
 
 
-def assessed(latest: Latest) -> dict[int, float]:
-    """Competency -> assessed level by the combining rule."""
-    found = {}
-    for competency, by_source in latest.items():
-        level, _basis = gap_rules.combine(by_source)
-        if level is not None:
-            found[competency] = level
-    return found
-
-
 def trajectory(person: Person) -> dict[str, Any]:
     """Per group, the person's mean assessed level in each round (`assessments.selectors.
     trends`: a round's level uses that round's ratings), with the goals their plans marked
@@ -217,7 +207,7 @@ def _share(
         required = needs[profile].get(group)
         if not required:
             continue
-        levels = assessed(at_end.get(person, {}))
+        levels = gap_rules.assessed_by_competency(at_end.get(person, {}))
         judged += 1
         met += all(levels.get(c, -1) >= level for c, level in required.items())
     return met / judged if judged else None

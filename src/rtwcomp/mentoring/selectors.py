@@ -136,7 +136,9 @@ def matching_input(organisation: Organisation, basis: Basis) -> dict[str, Any]:
             g.competency: g.priority for g in found if not g.personal_attribute and g.priority
         }
     levels = {
-        m["person"].pk: _combined(latest.get(m["person"].pk, {})) for m in mentors if m["left"] > 0
+        m["person"].pk: gap_rules.assessed_by_competency(latest.get(m["person"].pk, {}))
+        for m in mentors
+        if m["left"] > 0
     }
     return {
         "needs": needs,
@@ -144,15 +146,6 @@ def matching_input(organisation: Organisation, basis: Basis) -> dict[str, Any]:
         "capacity": {m["person"].pk: m["left"] for m in mentors},
         "mentees": mentees,
     }
-
-
-def _combined(latest: assessments.Latest) -> dict[int, float]:
-    out = {}
-    for competency, by_source in latest.items():
-        level, _basis = gap_rules.combine(by_source)
-        if level is not None:
-            out[competency] = level
-    return out
 
 
 def latest_levels(people: list[Person], round: Round | None = None) -> dict[int, Any]:
